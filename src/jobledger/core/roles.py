@@ -1,0 +1,84 @@
+"""The three roles, as Django groups, and the checks services make against them."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from jobledger.core.errors import PermissionRefused
+
+ADMINISTRATOR = "Administrator"
+PROJECT_MANAGER = "Project Manager"
+FIELD = "Field"
+ROLES = (ADMINISTRATOR, PROJECT_MANAGER, FIELD)
+
+Actor = AbstractBaseUser | AnonymousUser | Any
+
+
+def role_names(user: Actor) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(ADMINISTRATOR)
+        user._role_names = cached
+    return cached
+
+
+def has_role(user: Actor, *roles: str) -> bool:
+    return bool(role_names(user) & set(roles))
+
+
+def is_administrator(user: Actor) -> bool:
+    return has_role(user, ADMINISTRATOR)
+
+
+def require_role(user: Actor, *roles: str, action: str) -> None:
+    """Refuse `action` unless the user holds one of `roles`."""
+    if not has_role(user, *roles):
+        allowed = " or ".join(f"{role}s" for role in roles)
+        raise PermissionRefused(f"Only {allowed} can {action}.")
+
+
+def require_administrator(user: Actor, *, action: str) -> None:
+    require_role(user, ADMINISTRATOR, action=action)
+
+
+# What each role may do in the Django admin and through model permissions.
+# The services make the real checks; these keep the admin screens consistent with them.
+_ADMIN_APPS = ("core", "customers", "jobs", "invoicing", "ledger", "exports")
+_PROJECT_MANAGER_PERMS = {
+    "customers": ("view_customer", "view_taxcode"),
+    "jobs": (
+        "view_department", "view_task",
+        "view_job", "add_job", "change_job",
+        "view_dwr", "add_dwr", "change_dwr", "view_dwrline", "add_dwrline", "change_dwrline",
+        "view_fixedpricerequest", "add_fixedpricerequest", "change_fixedpricerequest",
+    ),
+    "invoicing": ("view_invoice", "add_invoice", "change_invoice", "view_invoiceline"),
+}
+_FIELD_PERMS = {
+    "jobs": ("view_job", "view_task", "view_dwr", "add_dwr", "change_dwr",
+             "view_dwrline", "add_dwrline", "change_dwrline"),
+}
+
+
+def ensure_role_groups(**_: object) -> None:
+    """Create the three role groups with their permissions; safe to run again."""
+    from django.contrib.auth.models import Group, Permission
+
+    def permissions(spec: dict[str, tuple[str, ...]]) -> list[Permission]:
+        found: list[Permission] = []
+        for app_label, codenames in spec.items():
+            found += Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+        return found
+
+    admin_group, _ = Group.objects.get_or_create(name=ADMINISTRATOR)
+    admin_group.permissions.set(Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS))
+    pm_group, _ = Group.objects.get_or_create(name=PROJECT_MANAGER)
+    pm_group.permissions.set(permissions(_PROJECT_MANAGER_PERMS))
+    field_group, _ = Group.objects.get_or_create(name=FIELD)
+    field_group.permissions.set(permissions(_FIELD_PERMS))
