@@ -5,6 +5,7 @@ Production differs from development only by environment variables.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -128,7 +129,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Served straight from the app folders too, so tests and a fresh checkout need no collectstatic.
 WHITENOISE_USE_FINDERS = True
 
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }

@@ -1,14 +1,17 @@
 """The one way a service records a state change, inside its own transaction."""
 
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
 from django.db import models
 
 from jobledger.core.models import AuditEvent
-from jobledger.core.roles import Actor
+from jobledger.core.roles import AnyUser
 
 
 def audit(
     *,
-    actor: Actor,
+    actor: AnyUser,
     action: str,
     subject: models.Model,
     from_value: object = "",
@@ -16,7 +19,7 @@ def audit(
     detail: str = "",
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if isinstance(actor, User) else None,
         action=action,
         subject_type=subject._meta.label_lower,
         subject_id=subject.pk,
@@ -29,15 +32,15 @@ def audit(
 
 def audit_many(
     *,
-    actor: Actor,
+    actor: AnyUser,
     action: str,
-    subjects: list[models.Model],
+    subjects: Sequence[models.Model],
     from_value: object = "",
     to_value: object = "",
     detail: str = "",
 ) -> None:
     """One event per row, written in a single insert."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, User) else None
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=user,

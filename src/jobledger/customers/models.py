@@ -72,7 +72,9 @@ class Customer(models.Model):
 
     @property
     def address_lines(self) -> list[str]:
-        city_line = " ".join(p for p in [self.city + ",", self.region, self.postal_code] if p.strip(","))
+        city_line = " ".join(
+            p for p in [self.city + ",", self.region, self.postal_code] if p.strip(",")
+        )
         return [line for line in [self.address1, self.address2, city_line.strip()] if line]
 
 

@@ -1,11 +1,12 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 
 from jobledger.core.money import ZERO
 from jobledger.customers.models import Customer, terms_label
-from jobledger.jobs.models import DWRLine, Department, Job, Task
+from jobledger.jobs.models import Department, DWRLine, Job, Task
 
 
 class InvoiceType(models.TextChoices):
@@ -72,7 +73,7 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
     def paid(self) -> "InvoiceQuerySet":
         return self.filter(stage=Stage.PAID)
 
-    def created_by_user(self, user: object) -> "InvoiceQuerySet":
+    def created_by_user(self, user: "User") -> "InvoiceQuerySet":
         return self.filter(created_by=user)
 
     def not_posted(self) -> "InvoiceQuerySet":
@@ -144,10 +145,12 @@ class Invoice(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(total=models.F("subtotal")
-                + models.F("tax_amount")
-                + models.F("freight")
-                - models.F("deposit_applied")),
+                condition=models.Q(
+                    total=models.F("subtotal")
+                    + models.F("tax_amount")
+                    + models.F("freight")
+                    - models.F("deposit_applied")
+                ),
                 name="invoice_total_adds_up",
             )
         ]

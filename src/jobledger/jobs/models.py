@@ -142,9 +142,7 @@ class DWRLine(models.Model):
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT)
     worker = models.CharField(max_length=80, blank=True)
     description = models.CharField(max_length=200, blank=True)
-    units = models.PositiveSmallIntegerField(
-        default=1, help_text="Equipment: how many machines."
-    )
+    units = models.PositiveSmallIntegerField(default=1, help_text="Equipment: how many machines.")
     quantity = models.DecimalField(
         max_digits=12, decimal_places=3, help_text="Hours for labor and equipment."
     )
@@ -177,9 +175,7 @@ class FixedPriceRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    percent_complete = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    percent_complete = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     note = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING, db_index=True

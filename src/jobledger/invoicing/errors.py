@@ -1,0 +1,5 @@
+from jobledger.core.errors import DomainError
+
+
+class InvoiceError(DomainError):
+    pass

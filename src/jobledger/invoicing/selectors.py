@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from jobledger.core.money import ZERO
+from jobledger.invoicing.models import (
+    Invoice,
+    InvoiceLine,
+    InvoicingPolicy,
+    LineKind,
+    ProcessBatch,
+)
+from jobledger.jobs.models import Job
+
+
+def deposit_balance(job: Job, *, excluding: Invoice | None = None) -> Decimal:
+    """Deposits billed on the job that later invoices have not yet deducted."""
+    invoices = Invoice.objects.filter(job=job)
+    if excluding is not None and excluding.pk:
+        invoices = invoices.exclude(pk=excluding.pk)
+    billed = InvoiceLine.objects.filter(
+        invoice__in=invoices, invoice__policy=InvoicingPolicy.DEPOSIT, kind=LineKind.DEPOSIT
+    ).aggregate(value=Sum("amount"))["value"]
+    applied = invoices.aggregate(value=Sum("deposit_applied"))["value"]
+    return (billed or ZERO) - (applied or ZERO)
+
+
+def invoiced_to_date(job: Job) -> Decimal:
+    """Everything billed on the job, deposits excluded (they are deducted later)."""
+    value = InvoiceLine.objects.filter(Q(invoice__job=job) & ~Q(kind=LineKind.DEPOSIT)).aggregate(
+        value=Sum("amount")
+    )["value"]
+    return value or ZERO
+
+
+def invoice_with_lines(pk: int) -> Invoice:
+    return (
+        Invoice.objects.select_related("job__department", "customer__tax_code", "created_by")
+        .prefetch_related("lines__task__default_department", "lines__department")
+        .get(pk=pk)
+    )
+
+
+def undoable_process_batch() -> ProcessBatch | None:
+    """The batch "Undo Last Process Batch" would revert, or None when the button is inactive."""
+    return (
+        ProcessBatch.objects.filter(undone_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .annotate(size=Count("invoices"))
+        .first()
+    )

@@ -1,0 +1,43 @@
+"""Every change to an invoice. One grep for `def invoice_` lists what can happen to one."""
+
+from jobledger.invoicing.services.batches import UndoResult, invoices_process, process_batch_undo
+from jobledger.invoicing.services.editing import (
+    LineInput,
+    check_invoice_date,
+    invoice_create,
+    invoice_delete,
+    invoice_set_accounting_reference,
+    invoice_update,
+    lock_invoice,
+)
+from jobledger.invoicing.services.stages import (
+    invoice_approve,
+    invoice_mark_paid,
+    invoice_mark_unpaid,
+    invoice_post,
+    invoice_process,
+    invoice_return_to_draft,
+    invoice_submit,
+    invoice_unprocess,
+)
+
+__all__ = [
+    "LineInput",
+    "UndoResult",
+    "check_invoice_date",
+    "invoice_approve",
+    "invoice_create",
+    "invoice_delete",
+    "invoice_mark_paid",
+    "invoice_mark_unpaid",
+    "invoice_post",
+    "invoice_process",
+    "invoice_return_to_draft",
+    "invoice_set_accounting_reference",
+    "invoice_submit",
+    "invoice_unprocess",
+    "invoice_update",
+    "invoices_process",
+    "lock_invoice",
+    "process_batch_undo",
+]

@@ -1,0 +1,128 @@
+"""Factories for the domain, and helpers that build invoices through the real services."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from jobledger.core.roles import ADMINISTRATOR
+from jobledger.customers.models import Customer, TaxCode
+from jobledger.invoicing.models import Invoice, InvoicingPolicy, LineKind
+from jobledger.invoicing.services import LineInput, invoice_approve, invoice_create, invoice_submit
+from jobledger.jobs.models import BillingType, Department, Job, Task
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def role(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+            self.is_staff = extracted == ADMINISTRATOR
+            self.save(update_fields=["is_staff"])
+
+
+class TaxCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaxCode
+        django_get_or_create = ("code",)
+
+    code = "STATE"
+    name = "State sales tax"
+    rate = Decimal("8.2500")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    code = factory.Sequence(lambda n: f"CUST{n:03d}")
+    name = factory.Sequence(lambda n: f"Customer {n} LLC")
+    address1 = "100 Main St"
+    city = "Austin"
+    region = "TX"
+    postal_code = "78701"
+    terms_days = 30
+    taxable = True
+    tax_code = factory.SubFactory(TaxCodeFactory)
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = "CIVIL"
+    name = "Civil"
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    code = factory.Sequence(lambda n: f"TASK{n}")
+    name = factory.Sequence(lambda n: f"Task {n}")
+    kind = "labor"
+    unit = "HR"
+    rate = Decimal("85.00")
+    default_department = factory.SubFactory(DepartmentFactory)
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    number = factory.Sequence(lambda n: f"J-{n:04d}")
+    name = factory.Sequence(lambda n: f"Job {n}")
+    customer = factory.SubFactory(CustomerFactory)
+    project_manager = factory.SubFactory(UserFactory)
+    billing_type = BillingType.TIME_AND_MATERIALS
+    contract_price = Decimal("0")
+    department = factory.SubFactory(DepartmentFactory)
+
+
+def labor_line(hours: str = "8", rate: str = "85.00", taxable: bool = False) -> LineInput:
+    return LineInput(
+        kind=LineKind.LABOR,
+        description="Foreman",
+        quantity=Decimal(hours),
+        rate=Decimal(rate),
+        taxable=taxable,
+        unit="HR",
+    )
+
+
+def make_invoice(
+    *,
+    actor: User,
+    job: Job,
+    policy: str = InvoicingPolicy.PROGRESS_ITEMIZED,
+    lines: list[LineInput] | None = None,
+    invoice_date: datetime.date | None = None,
+    **kwargs: object,
+) -> Invoice:
+    return invoice_create(
+        actor=actor,
+        job=job,
+        policy=policy,
+        invoice_date=invoice_date or timezone.localdate(),
+        lines=lines or [labor_line()],
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def make_admin_invoice(*, actor: User, job: Job, **kwargs: object) -> Invoice:
+    """An invoice that has cleared PM Review and sits in the Admin tab."""
+    invoice = make_invoice(actor=actor, job=job, **kwargs)  # type: ignore[arg-type]
+    invoice_submit(actor=actor, invoice=invoice)
+    return invoice_approve(actor=actor, invoice=invoice)
