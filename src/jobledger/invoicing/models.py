@@ -63,6 +63,12 @@ class LineKind(models.TextChoices):
     ADJUSTMENT = "adjustment", "Adjustment"
 
 
+HALF_CENT = models.Value(Decimal("0.005"))
+_TOTAL_PARTS = (
+    models.F("subtotal") + models.F("tax_amount") + models.F("freight") - models.F("deposit_applied")
+)
+
+
 class InvoiceQuerySet(models.QuerySet["Invoice"]):
     def in_admin_queue(self) -> "InvoiceQuerySet":
         return self.filter(stage=Stage.ADMIN)
@@ -144,13 +150,10 @@ class Invoice(models.Model):
             models.Index(fields=["stage", "number"]),
         ]
         constraints = [
+            # Within half a cent: SQLite does this arithmetic in floating point.
             models.CheckConstraint(
-                condition=models.Q(
-                    total=models.F("subtotal")
-                    + models.F("tax_amount")
-                    + models.F("freight")
-                    - models.F("deposit_applied")
-                ),
+                condition=models.Q(total__gte=_TOTAL_PARTS - HALF_CENT)
+                & models.Q(total__lte=_TOTAL_PARTS + HALF_CENT),
                 name="invoice_total_adds_up",
             )
         ]

@@ -144,9 +144,7 @@ def undistributed_amount(amounts: Iterable[Decimal], total: Decimal) -> Decimal:
 
 
 def is_satisfactory(amounts: Iterable[Decimal], total: Decimal) -> bool:
-    """Balanced (sums to 0.00) and fully distributed (debits cover the invoice total)."""
+    """Balanced (sums to 0.00) and fully distributed: debits cover the invoice total (and, for
+    a credit, credits cover it), so nothing is left undistributed."""
     values = list(amounts)
-    if not values:
-        return False
-    debits = sum((a for a in values if a > 0), ZERO)
-    return unbalanced_amount(values) == ZERO and debits >= total
+    return unbalanced_amount(values) == ZERO and undistributed_amount(values, total) == ZERO

@@ -1,0 +1,77 @@
+"""Two administrators at once, on a real PostgreSQL server (skipped on SQLite)."""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from jobledger.core.models import AuditEvent
+from jobledger.invoicing.errors import InvoiceError
+from jobledger.invoicing.models import Invoice, ProcessBatch, Stage
+from jobledger.invoicing.services import invoices_process
+from tests.factories import make_admin_invoice, make_invoice
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and real threads"
+    ),
+]
+
+
+def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(i)` in `count` threads released at the same instant; collect results or errors."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def runner(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as error:
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_concurrent_invoice_creation_gets_distinct_consecutive_numbers(
+    company, administrator, job
+) -> None:
+    company.next_invoice_number = 5000
+    company.save()
+
+    results = run_together(6, lambda i: make_invoice(actor=administrator, job=job).number)
+
+    assert all(isinstance(number, int) for number in results), results
+    assert sorted(results) == list(range(5000, 5006))
+    company.refresh_from_db()
+    assert company.next_invoice_number == 5006
+
+
+def test_concurrent_processing_processes_each_invoice_exactly_once(
+    company, administrator, job
+) -> None:
+    invoices = [make_admin_invoice(actor=administrator, job=job) for _ in range(5)]
+    ids = [invoice.pk for invoice in invoices]
+
+    results = run_together(2, lambda i: invoices_process(actor=administrator, invoice_ids=ids))
+
+    batches = [r for r in results if isinstance(r, ProcessBatch)]
+    refusals = [r for r in results if isinstance(r, InvoiceError)]
+    assert len(batches) == 1, results
+    assert len(refusals) == 1
+    assert "no longer in the Admin tab" in refusals[0].message
+    assert ProcessBatch.objects.count() == 1
+    assert set(ProcessBatch.objects.get().invoices.values_list("pk", flat=True)) == set(ids)
+    assert Invoice.objects.filter(pk__in=ids, stage=Stage.PROCESSED).count() == 5
+    assert AuditEvent.objects.filter(action="invoice processed").count() == 5
