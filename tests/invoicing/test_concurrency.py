@@ -8,6 +8,8 @@ import pytest
 from django.db import connection, connections
 
 from jobledger.core.models import AuditEvent
+from jobledger.exports.models import ExportBatch
+from jobledger.exports.services import ExportError, ExportResult, export_batch_create
 from jobledger.invoicing.errors import InvoiceError
 from jobledger.invoicing.models import Invoice, ProcessBatch, Stage
 from jobledger.invoicing.services import invoices_process
@@ -75,3 +77,21 @@ def test_concurrent_processing_processes_each_invoice_exactly_once(
     assert set(ProcessBatch.objects.get().invoices.values_list("pk", flat=True)) == set(ids)
     assert Invoice.objects.filter(pk__in=ids, stage=Stage.PROCESSED).count() == 5
     assert AuditEvent.objects.filter(action="invoice processed").count() == 5
+
+
+def test_concurrent_exports_send_each_invoice_out_once(company, administrator, job) -> None:
+    company.accounting_integration = False  # the default policy distributes at export time
+    company.save()
+    ids = [make_admin_invoice(actor=administrator, job=job).pk for _ in range(4)]
+
+    results = run_together(
+        2, lambda i: export_batch_create(actor=administrator, invoice_ids=ids, format_key="csv")
+    )
+
+    done = [r for r in results if isinstance(r, ExportResult)]
+    refusals = [r for r in results if isinstance(r, ExportError)]
+    assert len(done) == 1, results
+    assert len(refusals) == 1
+    assert "exported already" in refusals[0].message
+    assert ExportBatch.objects.count() == 1
+    assert ExportBatch.objects.get().invoices.count() == 4
