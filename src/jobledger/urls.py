@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jobledger.backlog.views import dashboard
+
 urlpatterns = [
+    path("", dashboard, name="dashboard"),
     path("", include("jobledger.core.urls")),
     path("backlogs/", include("jobledger.backlog.urls")),
     path("django-admin/", admin.site.urls),

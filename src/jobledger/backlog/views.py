@@ -1,8 +1,83 @@
+"""The dashboard and the backlog screens. Until a backlog lands, its route shows what it will do."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jobledger.backlog.selectors import dashboard_summary
+from jobledger.core.roles import require_administrator
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    summary = dashboard_summary(request.user)  # type: ignore[arg-type]
+    return render(request, "backlog/dashboard.html", {"summary": summary})
+
+
+def _coming(request: HttpRequest, title: str, purpose: str, audience: str = "") -> HttpResponse:
+    context = {"title": title, "purpose": purpose, "audience": audience}
+    return render(request, "core/coming.html", context)
+
 
 @login_required
 def invoice_process_backlog(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/coming.html", {"title": "Invoice Process Backlog"})
+    require_administrator(request.user, action="process and export invoices")
+    return _coming(
+        request,
+        "Invoice Process Backlog",
+        "Check the invoices that cleared Project Manager review, distribute them to GL "
+        "accounts, export them to accounting, and mark them processed and paid.",
+        audience="Administrators",
+    )
+
+
+@login_required
+def dwr_approval_backlog(request: HttpRequest) -> HttpResponse:
+    return _coming(
+        request,
+        "DWR Approval Backlog",
+        "Review the daily work reports that crews have submitted and approve them for billing.",
+        audience="Project Managers and Administrators",
+    )
+
+
+@login_required
+def dwr_invoice_backlog(request: HttpRequest) -> HttpResponse:
+    return _coming(
+        request,
+        "DWR Invoice Backlog",
+        "Turn approved daily work reports and fixed-price requests into invoices.",
+        audience="Project Managers and Administrators",
+    )
+
+
+@login_required
+def pm_review(request: HttpRequest) -> HttpResponse:
+    return _coming(
+        request,
+        "PM Review",
+        "Review draft invoices for the jobs you manage and send them on to the administrator.",
+        audience="Project Managers and Administrators",
+    )
+
+
+@login_required
+def distribution_search(request: HttpRequest) -> HttpResponse:
+    return _coming(
+        request,
+        "Distribution",
+        "Find invoice distributions by GL account, status and date, and see which still "
+        "need an account or an approval.",
+        audience="Administrators",
+    )
+
+
+@login_required
+def export_log(request: HttpRequest) -> HttpResponse:
+    return _coming(
+        request,
+        "Export Log",
+        "Every batch sent to accounting: its format and invoices, who made it and when, "
+        "and who confirmed the import.",
+        audience="Administrators",
+    )

@@ -71,6 +71,11 @@ _PROJECT_MANAGER_PERMS: dict[str, tuple[str, ...]] = {
     ),
     "invoicing": ("view_invoice", "add_invoice", "change_invoice", "view_invoiceline"),
 }
+# Administrators give people their logins and roles; they do not delete users, whose
+# names stay on the invoices and audit events they wrote.
+_ADMIN_USER_PERMS: dict[str, tuple[str, ...]] = {
+    "auth": ("view_user", "add_user", "change_user", "view_group"),
+}
 _FIELD_PERMS: dict[str, tuple[str, ...]] = {
     "jobs": (
         "view_job",
@@ -98,7 +103,12 @@ def ensure_role_groups(**kwargs: object) -> None:
         return found
 
     admin_group, _ = Group.objects.get_or_create(name=ADMINISTRATOR)
-    admin_group.permissions.set(Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS))
+    admin_group.permissions.set(
+        [
+            *Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS),
+            *permissions(_ADMIN_USER_PERMS),
+        ]
+    )
     pm_group, _ = Group.objects.get_or_create(name=PROJECT_MANAGER)
     pm_group.permissions.set(permissions(_PROJECT_MANAGER_PERMS))
     field_group, _ = Group.objects.get_or_create(name=FIELD)

@@ -65,7 +65,10 @@ class LineKind(models.TextChoices):
 
 HALF_CENT = models.Value(Decimal("0.005"))
 _TOTAL_PARTS = (
-    models.F("subtotal") + models.F("tax_amount") + models.F("freight") - models.F("deposit_applied")
+    models.F("subtotal")
+    + models.F("tax_amount")
+    + models.F("freight")
+    - models.F("deposit_applied")
 )
 
 
