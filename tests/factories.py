@@ -9,9 +9,16 @@ from django.utils import timezone
 
 from jobledger.core.roles import ADMINISTRATOR
 from jobledger.customers.models import Customer, TaxCode
+from jobledger.exports.services import export_batch_create
 from jobledger.invoicing.models import Invoice, InvoicingPolicy, LineKind
 from jobledger.invoicing.services import LineInput, invoice_approve, invoice_create, invoice_submit
 from jobledger.jobs.models import BillingType, Department, Job, Task
+from jobledger.ledger.models import GLAccount
+from jobledger.ledger.services import (
+    DistributionInput,
+    distribution_approve,
+    distribution_set_lines,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -126,3 +133,25 @@ def make_admin_invoice(*, actor: User, job: Job, **kwargs: object) -> Invoice:
     invoice = make_invoice(actor=actor, job=job, **kwargs)  # type: ignore[arg-type]
     invoice_submit(actor=actor, invoice=invoice)
     return invoice_approve(actor=actor, invoice=invoice)
+
+
+def approve_simple_distribution(
+    actor: User, invoice: Invoice, accounts: dict[str, GLAccount]
+) -> Invoice:
+    """Receivable debited with the total, labor income credited with it; then approved."""
+    distribution_set_lines(
+        actor=actor,
+        invoice=invoice,
+        lines=[
+            DistributionInput(accounts["ar"], invoice.total),
+            DistributionInput(accounts["labor"], -invoice.total),
+        ],
+    )
+    return distribution_approve(actor=actor, invoice=invoice)
+
+
+def export_invoices(actor: User, invoices: list[Invoice], accounts: dict[str, GLAccount]) -> None:
+    """Approve each invoice's distribution and export them in one CSV batch."""
+    for invoice in invoices:
+        approve_simple_distribution(actor, invoice, accounts)
+    export_batch_create(actor=actor, invoice_ids=[inv.pk for inv in invoices], format_key="csv")

@@ -10,7 +10,7 @@ from jobledger.core.roles import require_administrator
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    summary = dashboard_summary(request.user)  # type: ignore[arg-type]
+    summary = dashboard_summary(request.user)
     return render(request, "backlog/dashboard.html", {"summary": summary})
 
 

@@ -115,13 +115,11 @@ def _check_exportable(invoices: list[Invoice], expected: int) -> None:
 
 
 def _file_name(batch: ExportBatch, invoices: list[Invoice], extension: str) -> str:
-    customers = {inv.customer.code for inv in invoices}
-    client = (
-        re.sub(r"[^A-Za-z0-9-]+", "", customers.pop())[:30] if len(customers) == 1 else "Multiple"
-    )
-    return (
-        f"{batch.prefix}{batch.created_at:%Y%m%d}_{client or 'Client'}_Batch{batch.pk}.{extension}"
-    )
+    """prefix + YYYYMMDD_Client_BatchN, dated in the company's time zone."""
+    codes = {inv.customer.code for inv in invoices}
+    client = re.sub(r"[^A-Za-z0-9-]+", "", codes.pop())[:30] if len(codes) == 1 else "Multiple"
+    day = f"{timezone.localtime(batch.created_at):%Y%m%d}"
+    return f"{batch.prefix}{day}_{client or 'Client'}_Batch{batch.pk}.{extension}"
 
 
 def _clean_prefix(prefix: str) -> str:

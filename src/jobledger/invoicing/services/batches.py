@@ -87,9 +87,18 @@ def process_batch_undo(*, actor: Actor) -> UndoResult:
         actor=actor,
         action="process batch undone",
         subject=batch,
-        detail=f"Skipped (paid or posted since): {_numbers(skipped)}" if skipped else "",
+        detail="; ".join(f"Skipped {inv} ({skip_reason(inv)})" for inv in skipped),
     )
     return UndoResult(batch=batch, reverted=reverted, skipped=skipped)
+
+
+def skip_reason(invoice: Invoice) -> str:
+    """Why an undo left this invoice as it is, in the words the backlog shows."""
+    if invoice.is_posted:
+        return "posted since"
+    if invoice.stage == Stage.PAID:
+        return "paid since"
+    return f"already {invoice.get_stage_display()}"
 
 
 def _numbers(invoices: list[Invoice]) -> str:

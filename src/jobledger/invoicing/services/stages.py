@@ -5,7 +5,14 @@ from django.utils import timezone
 
 from jobledger.core.audit import audit
 from jobledger.core.models import CompanySettings
-from jobledger.core.roles import ADMINISTRATOR, Actor, has_role, require_administrator
+from jobledger.core.roles import (
+    ADMINISTRATOR,
+    PROJECT_MANAGER,
+    Actor,
+    has_role,
+    require_administrator,
+    require_role,
+)
 from jobledger.invoicing.errors import InvoiceError
 from jobledger.invoicing.models import Invoice, Stage
 from jobledger.invoicing.services.editing import lock_invoice
@@ -16,6 +23,7 @@ from jobledger.jobs.services import require_job_manager
 def invoice_submit(*, actor: Actor, invoice: Invoice) -> Invoice:
     """Draft → PM Review."""
     invoice = lock_invoice(invoice)
+    require_role(actor, ADMINISTRATOR, PROJECT_MANAGER, action="submit invoices")
     if invoice.created_by_id != actor.pk:
         require_job_manager(actor, invoice.job, action="submit invoices")
     return _move(actor, invoice, Stage.DRAFT, Stage.PM_REVIEW, action="invoice submitted")
