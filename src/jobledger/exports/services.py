@@ -52,7 +52,12 @@ def export_batch_create(
     ids = sorted(set(invoice_ids))
     if not ids:
         raise ExportError("Select at least one invoice to export.")
-    locked = list(Invoice.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    locked = list(
+        Invoice.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("customer")
+        .order_by("pk")
+    )
     _check_exportable(locked, len(ids))
     left_out = [] if include_already_exported else [inv.number for inv in locked if inv.is_exported]
     chosen = [inv.pk for inv in locked if inv.number not in left_out]
@@ -61,8 +66,8 @@ def export_batch_create(
             "Every selected invoice has been exported already. Turn on Include Already "
             "Exported Invoices to export them again."
         )
-    invoices = list(invoices_for_export(chosen))
-    content = export_format.write(invoice_docs(invoices))
+    invoices = [inv for inv in locked if inv.pk in set(chosen)]
+    content = export_format.write(invoice_docs(invoices_for_export(chosen)), ())
     batch = ExportBatch.objects.create(
         format=export_format.key,
         file_name="pending",

@@ -141,6 +141,11 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     distribution_note = models.TextField(blank=True)
+    distribution_policy = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The last redistribution's policy; blank if manual.",
+    )
     # Kept beside the export batches so the backlog can sort and filter by it with an index.
     last_exported_at = models.DateTimeField(null=True, blank=True, db_index=True)
 

@@ -15,7 +15,12 @@ from jobledger.ledger.models import (
 
 def invoice_parts(invoice: Invoice) -> policies.InvoiceParts:
     """The parts of an invoice a distribution policy sorts (lines, tax, freight, deposit, total)."""
-    lines = invoice.lines.select_related("task__default_department", "department")
+    prefetched = "lines" in getattr(invoice, "_prefetched_objects_cache", {})
+    lines = (
+        invoice.lines.all()
+        if prefetched
+        else invoice.lines.select_related("task__default_department", "department")
+    )
     job_department = invoice.job.department
     parts = []
     for line in lines:

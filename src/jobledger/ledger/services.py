@@ -49,6 +49,7 @@ def distribution_set_lines(
         if line.amount != line.amount.quantize(Decimal("0.01")):
             raise DistributionError(f"Line {number}: amounts have at most two decimal places.")
     _replace_lines(invoice, [(line.account, line.amount, line.memo) for line in lines])
+    invoice.distribution_policy = ""
     if note is not None:
         invoice.distribution_note = note
     _withdraw_approval(invoice)
@@ -71,6 +72,7 @@ def distribution_apply_policy(
     _replace_lines(
         invoice, [(accounts[e.account.code], e.amount, e.memo) for e in distribution.entries]
     )
+    invoice.distribution_policy = policy
     _withdraw_approval(invoice)
     audit(
         actor=actor,
@@ -160,6 +162,7 @@ def _withdraw_approval(invoice: Invoice) -> bool:
             "distribution_approved_at",
             "distribution_approved_by",
             "distribution_note",
+            "distribution_policy",
             "updated_at",
         ]
     )

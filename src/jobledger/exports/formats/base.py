@@ -1,9 +1,21 @@
-"""What every writer reads: plain dataclasses, no ORM, so a writer is tested on its own."""
+"""What every writer reads: plain dataclasses, no ORM, so a writer is tested on its own.
+
+A writer takes the invoices once, in order (an iterable, so a large export streams from
+the database) plus the customers to carry in the same file where its format can, and
+returns the file's bytes. Amounts are Decimal with two places; debits positive.
+"""
 
 import datetime
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class AccountDoc:
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -19,8 +31,10 @@ class CustomerDoc:
     email: str
     phone: str
     terms_days: int
+    terms_label: str
     taxable: bool
     tax_code: str
+    tax_rate: Decimal
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,8 @@ class LineDoc:
     taxable: bool
     item_code: str
     department: str
+    # The income account this line is booked to (None when no mapping covers it).
+    account: AccountDoc | None
 
 
 @dataclass(frozen=True)
@@ -47,11 +63,12 @@ class GLDoc:
 @dataclass(frozen=True)
 class InvoiceDoc:
     number: int
-    type: str
+    type: str  # Partial, Complete, Correction
     policy: str
     invoice_date: datetime.date
     due_date: datetime.date
     terms_days: int
+    terms_label: str
     customer: CustomerDoc
     job_number: str
     job_name: str
@@ -60,36 +77,92 @@ class InvoiceDoc:
     notes: str
     currency: str
     subtotal: Decimal
-    tax_rate: Decimal
+    tax_rate: Decimal  # percent
     tax_amount: Decimal
     freight: Decimal
     deposit_applied: Decimal
     total: Decimal
     lines: tuple[LineDoc, ...]
+    # The approved GL distribution: debits positive, credits negative, summing to 0.00.
     distribution: tuple[GLDoc, ...]
     corrects_number: int | None
+    # Accounts of the invoice-level parts, from the category mappings (None when unmapped).
+    receivable_account: AccountDoc | None
+    tax_account: AccountDoc | None
+    freight_account: AccountDoc | None
+    deposit_account: AccountDoc | None
+
+    @property
+    def is_credit(self) -> bool:
+        """A credit note in the target system: a negative total."""
+        return self.total < 0
 
 
-InvoiceWriter = Callable[[Sequence[InvoiceDoc]], bytes]
+InvoiceWriter = Callable[[Iterable[InvoiceDoc], Sequence[CustomerDoc]], bytes]
+CustomerWriter = Callable[[Iterable[CustomerDoc]], bytes]
+InvoiceCheck = Callable[[InvoiceDoc], list[str]]
+
+
+def no_problems(invoice: InvoiceDoc) -> list[str]:
+    return []
 
 
 @dataclass(frozen=True)
 class ExportFormat:
+    """One accounting target: its writer and what the export modal needs to know."""
+
     key: str
     label: str
     extension: str
     media_type: str
     write: InvoiceWriter
+    # Invoices one file may hold; more are split into several files inside a zip.
     max_invoices_per_file: int | None = None
+    # The invoice file can also carry customer records (QuickBooks Desktop's !CUST).
     carries_customers: bool = False
+    # The customer export in this target's own layout, if it has one.
+    write_customers: CustomerWriter | None = None
+    customers_extension: str = "csv"
+    # Problems that keep one invoice out of this format, in words a person can act on.
+    check: InvoiceCheck = no_problems
 
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CONTROL_REPLACEMENTS = {"\t": " ", "\r": " ", "\n": " "}
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
 
 
-def safe_text(value: str) -> str:
-    """A text cell a spreadsheet will show, never run: formula triggers get a leading quote."""
-    cleaned = "".join(ch for ch in value if ch >= " " or ch == "\t").replace("\t", " ")
-    if cleaned.startswith(FORMULA_TRIGGERS):
-        return "'" + cleaned
-    return cleaned
+def clean_text(value: str, *, max_length: int | None = None, ascii_only: bool = False) -> str:
+    """Control characters out (tabs and line breaks become spaces), optionally folded to
+    ASCII (é → e), then cut to the target's field length."""
+    text = "".join(
+        CONTROL_REPLACEMENTS.get(ch, "") if unicodedata.category(ch)[0] == "C" else ch
+        for ch in value
+    )
+    text = " ".join(text.split())
+    if ascii_only:
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        text = " ".join(folded.split())
+    return text[:max_length] if max_length is not None else text
+
+
+def import_text(value: str, *, max_length: int | None = None, ascii_only: bool = False) -> str:
+    """Text for a file an accounting product imports: a leading formula character is dropped,
+    since a quote would be imported literally."""
+    text = clean_text(value, ascii_only=ascii_only)
+    while text.startswith(FORMULA_TRIGGERS):
+        text = text[1:].lstrip()
+    return text[:max_length] if max_length is not None else text
+
+
+def spreadsheet_text(value: str, *, max_length: int | None = None) -> str:
+    """Text for a file people open in a spreadsheet: a leading formula character is kept,
+    behind a quote, so the cell shows it and never runs it."""
+    text = clean_text(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        text = "'" + text
+    return text[:max_length] if max_length is not None else text
+
+
+def money(value: Decimal) -> str:
+    """Plain number: two places, '.' separator, no grouping, a leading '-' when negative."""
+    return f"{value:.2f}"

@@ -8,9 +8,16 @@ Layout, documented for the people who import it:
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from jobledger.exports.formats.base import ExportFormat, GLDoc, InvoiceDoc, LineDoc, safe_text
+from jobledger.exports.formats.base import (
+    CustomerDoc,
+    ExportFormat,
+    GLDoc,
+    InvoiceDoc,
+    LineDoc,
+    spreadsheet_text,
+)
 
 HEADER = (
     "record", "invoice_number", "invoice_type", "invoice_date", "due_date", "terms_days",
@@ -21,7 +28,7 @@ HEADER = (
 )  # fmt: skip
 
 
-def write(invoices: Sequence[InvoiceDoc]) -> bytes:
+def write(invoices: Iterable[InvoiceDoc], customers: Sequence[CustomerDoc] = ()) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=HEADER, lineterminator="\r\n")
     writer.writeheader()
@@ -43,11 +50,11 @@ def _invoice_columns(invoice: InvoiceDoc) -> dict[str, str]:
         "invoice_date": invoice.invoice_date.isoformat(),
         "due_date": invoice.due_date.isoformat(),
         "terms_days": str(invoice.terms_days),
-        "customer_code": safe_text(invoice.customer.code),
-        "customer_name": safe_text(invoice.customer.name),
-        "job_number": safe_text(invoice.job_number),
-        "job_name": safe_text(invoice.job_name),
-        "po_number": safe_text(invoice.po_number),
+        "customer_code": spreadsheet_text(invoice.customer.code),
+        "customer_name": spreadsheet_text(invoice.customer.name),
+        "job_number": spreadsheet_text(invoice.job_number),
+        "job_name": spreadsheet_text(invoice.job_name),
+        "po_number": spreadsheet_text(invoice.po_number),
         "currency": invoice.currency,
         "subtotal": f"{invoice.subtotal:.2f}",
         "tax": f"{invoice.tax_amount:.2f}",
@@ -60,24 +67,24 @@ def _invoice_columns(invoice: InvoiceDoc) -> dict[str, str]:
 
 def _line_columns(line: LineDoc) -> dict[str, str]:
     return {
-        "item_code": safe_text(line.item_code),
-        "description": safe_text(line.description),
+        "item_code": spreadsheet_text(line.item_code),
+        "description": spreadsheet_text(line.description),
         "kind": line.kind,
         "quantity": f"{line.quantity.normalize():f}",
-        "unit": safe_text(line.unit),
+        "unit": spreadsheet_text(line.unit),
         "rate": f"{line.rate.normalize():f}",
         "amount": f"{line.amount:.2f}",
         "taxable": "Y" if line.taxable else "N",
-        "department": safe_text(line.department),
+        "department": spreadsheet_text(line.department),
     }
 
 
 def _gl_columns(gl: GLDoc) -> dict[str, str]:
     return {
-        "description": safe_text(gl.memo),
+        "description": spreadsheet_text(gl.memo),
         "amount": f"{gl.amount:.2f}",
-        "account_code": safe_text(gl.account_code),
-        "account_name": safe_text(gl.account_name),
+        "account_code": spreadsheet_text(gl.account_code),
+        "account_name": spreadsheet_text(gl.account_name),
     }
 
 
