@@ -116,6 +116,8 @@ class ExportFormat:
     extension: str
     media_type: str
     write: InvoiceWriter
+    # How a text file's bytes are encoded (None for a binary file such as a workbook).
+    encoding: str | None = "utf-8"
     # Invoices one file may hold; more are split into several files inside a zip.
     max_invoices_per_file: int | None = None
     # The invoice file can also carry customer records (QuickBooks Desktop's !CUST).
@@ -134,12 +136,15 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@")
 def clean_text(value: str, *, max_length: int | None = None, ascii_only: bool = False) -> str:
     """Control characters out (tabs and line breaks become spaces), optionally folded to
     ASCII (é → e), then cut to the target's field length."""
-    text = "".join(
-        CONTROL_REPLACEMENTS.get(ch, "") if unicodedata.category(ch)[0] == "C" else ch
-        for ch in value
-    )
-    text = " ".join(text.split())
-    if ascii_only:
+    if value.isascii() and value.isprintable():
+        text = " ".join(value.split()) if "  " in value or value != value.strip() else value
+    else:
+        text = "".join(
+            CONTROL_REPLACEMENTS.get(ch, "") if unicodedata.category(ch)[0] == "C" else ch
+            for ch in value
+        )
+        text = " ".join(text.split())
+    if ascii_only and not text.isascii():
         folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
         text = " ".join(folded.split())
     return text[:max_length] if max_length is not None else text

@@ -300,19 +300,23 @@ def _check_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
 
 
 def _check_dwr_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
-    for line in lines:
-        charge = line.dwr_line
-        if charge is None:
-            continue
+    charges = [line.dwr_line for line in lines if line.dwr_line is not None]
+    for charge in charges:
         if charge.dwr.job_id != invoice.job_id:
             raise InvoiceError(f"{charge.dwr} belongs to another job.")
         if charge.dwr.status not in (DWRStatus.APPROVED, DWRStatus.INVOICED):
             raise InvoiceError(f"{charge.dwr} is not approved yet.")
-        billed_elsewhere = charge.invoice_lines.exclude(invoice_id=invoice.pk).exclude(
-            invoice__type=InvoiceType.CORRECTION
-        )
-        if invoice.type != InvoiceType.CORRECTION and billed_elsewhere.exists():
-            raise InvoiceError(f"“{charge}” of {charge.dwr} is already billed.")
+    if not charges or invoice.type == InvoiceType.CORRECTION:
+        return
+    billed = (
+        InvoiceLine.objects.filter(dwr_line__in=charges)
+        .exclude(invoice_id=invoice.pk)
+        .exclude(invoice__type=InvoiceType.CORRECTION)
+        .values_list("dwr_line_id", flat=True)
+    )
+    already = {charge.pk: charge for charge in charges}.get(next(iter(billed), None))
+    if already is not None:
+        raise InvoiceError(f"“{already}” of {already.dwr} is already billed.")
 
 
 def _apply_totals(
