@@ -314,8 +314,9 @@ def _check_dwr_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
         .exclude(invoice__type=InvoiceType.CORRECTION)
         .values_list("dwr_line_id", flat=True)
     )
-    already = {charge.pk: charge for charge in charges}.get(next(iter(billed), None))
-    if already is not None:
+    billed_id = billed.first()
+    if billed_id is not None:
+        already = next(charge for charge in charges if charge.pk == billed_id)
         raise InvoiceError(f"“{already}” of {already.dwr} is already billed.")
 
 
