@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobledger.core.money import money_sum
+from jobledger.core.money import money_sum, round_money
 from jobledger.invoicing.models import InvoicingPolicy, LineKind
 from jobledger.invoicing.services import LineInput, invoice_create
 from jobledger.ledger import policies
@@ -93,7 +93,7 @@ def test_service_invoices_add_up_and_every_policy_distributes_them(
     assert invoice.subtotal == money_sum(line.amount for line in stored)
     assert invoice.total == invoice.subtotal + invoice.tax_amount + invoice.freight
     taxable = money_sum(line.amount for line in stored if line.taxable)
-    assert invoice.tax_amount == (taxable * invoice.tax_rate / 100).quantize(Decimal("0.01"))
+    assert invoice.tax_amount == round_money(taxable * invoice.tax_rate / 100)
     for policy in DistributionPolicy.values:
         distribution = distribution_apply_policy(
             actor=administrator, invoice=invoice, policy=policy
