@@ -52,6 +52,7 @@ fmt: $(PY_STAMP)
 bench: $(PY_STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
 	else echo "No benchmarks yet (bench/run.py is missing)."; fi
+	$(BIN)/python bench/exports.py
 
 assets: $(ASSETS_STAMP)
 

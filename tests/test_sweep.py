@@ -60,7 +60,16 @@ PAGES: dict[str, tuple[object, ...]] = {
     "dwr_invoice_backlog":        (LOGIN, 200, 200, 200, 200),
     "pm_review":                  (LOGIN, 200, 200, 200, 200),
     "distribution_search":        (LOGIN, 200, 200, 200, 200),
-    "export_log":                 (LOGIN, 200, 200, 200, 200),
+    "export_log":                 (LOGIN, 200, 403, 403, 403),  # Administrators only
+    "customer_export":            (405,   405, 405, 405, 405),  # POST only
+}  # fmt: skip
+
+# The project's pages about one row, by URL name: the row's model, then the statuses
+# in the columns above (anonymous, administrator, project_manager, field, outsider).
+OBJECT_PAGES: dict[str, tuple[str, tuple[object, ...]]] = {
+    "export_batch_detail":         ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
+    "export_batch_download":       ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
+    "export_batch_confirm_import": ("exports.exportbatch", (405,   405, 405, 405, 405)),  # POST
 }  # fmt: skip
 
 # The Django admin's own pages. Only staff (the Administrator here) get in.
@@ -167,6 +176,9 @@ def _cases_for(
 ) -> Iterator[Case]:
     if name in PAGES:
         yield Case(name, reverse(name), PAGES[name])
+    elif name in OBJECT_PAGES:
+        label, expected = OBJECT_PAGES[name]
+        yield Case(name, reverse(name, args=[objects[label]]), expected)
     elif name == "admin:app_list":
         for app_label, status in ADMIN_APPS.items():
             url = reverse(name, kwargs={"app_label": app_label})

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("", include("jobledger.core.urls")),
     path("backlogs/", include("jobledger.backlog.urls")),
+    path("exports/", include("jobledger.exports.urls")),
     path("django-admin/", admin.site.urls),
 ]

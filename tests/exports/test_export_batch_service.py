@@ -4,14 +4,23 @@ import csv
 import datetime
 import hashlib
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobledger.core.audit import events_for
 from jobledger.core.errors import PermissionRefused
+from jobledger.core.models import AuditEvent
+from jobledger.customers.models import Customer
+from jobledger.exports import reader, services
+from jobledger.exports.formats import FORMATS
+from jobledger.exports.formats.base import ExportFormat
 from jobledger.exports.models import ExportBatch
+from jobledger.exports.reader import customer_doc, export_rows, invoice_docs
 from jobledger.exports.services import export_batch_confirm_import, export_batch_create
 from jobledger.invoicing.models import Invoice, InvoicingPolicy, LineKind, Stage
 from jobledger.invoicing.services import (
@@ -23,7 +32,9 @@ from jobledger.invoicing.services import (
 from jobledger.ledger.models import DistributionPolicy, LedgerSettings
 from tests.factories import (
     CustomerFactory,
+    DepartmentFactory,
     JobFactory,
+    TaskFactory,
     approve_simple_distribution,
     labor_line,
     make_admin_invoice,
@@ -229,13 +240,41 @@ def test_only_approved_distributions_export_all_or_none(
     ready = approved()
     unapproved = make_admin_invoice(actor=project_manager, job=job)
 
-    with refused(f"Invoice {unapproved.number} has no approved GL distribution", ready, unapproved):
+    with refused(
+        f"Nothing was exported: 1 of the 2 invoices cannot go out as it is. Invoice "
+        f"{unapproved.number}: the distribution is not approved; approve it on the "
+        "Distribution page. Export the ready invoice alone, or correct this and export again.",
+        ready,
+        unapproved,
+    ) as info:
         create(administrator, [ready, unapproved])
 
+    assert info.value.preflight.ready == (ready.number,)
+    assert list(info.value.preflight.problems) == [unapproved.number]
 
-@pytest.mark.parametrize("submitted", [False, True], ids=["draft", "pm-review"])
+
+def test_the_ready_invoices_go_out_alone_when_asked(
+    administrator, project_manager, job, approved
+) -> None:
+    ready = approved()
+    unapproved = make_admin_invoice(actor=project_manager, job=job)
+
+    result = create(administrator, [ready, unapproved], only_ready=True)
+
+    assert list(result.batch.invoices.all()) == [ready]
+    assert result.problems == {
+        unapproved.number: (
+            f"Invoice {unapproved.number}: the distribution is not approved; approve it on "
+            "the Distribution page.",
+        )
+    }
+    assert {r["invoice_number"] for r in read_back(result.batch)} == {str(ready.number)}
+    assert not fresh(unapproved).is_exported
+
+
+@pytest.mark.parametrize(("submitted", "stage"), [(False, "Draft"), (True, "PM Review")])
 def test_invoices_not_yet_in_admin_refused(
-    refused, administrator, project_manager, job, accounts, approved, submitted
+    refused, administrator, project_manager, job, accounts, approved, submitted, stage
 ) -> None:
     early = make_invoice(actor=project_manager, job=job)
     if submitted:
@@ -244,7 +283,7 @@ def test_invoices_not_yet_in_admin_refused(
     ready = approved()
 
     with refused(
-        f"Invoice {early.number} has not reached the Admin stage yet; nothing was exported.",
+        f"Invoice {early.number} has not reached the Admin stage yet (it is in {stage}).",
         early,
         ready,
     ):
@@ -365,3 +404,296 @@ def test_only_administrators_confirm_imports(refused, administrator, project_man
         "Only Administrators can confirm imports into accounting.", batch, error=PermissionRefused
     ):
         export_batch_confirm_import(actor=project_manager, batch=batch)
+
+
+# Formats made for the tests: one line per invoice, so the file shows what went in.
+
+
+def lines_writer(invoices, customers=()) -> bytes:
+    rows = [f"CUST,{c.code}" for c in customers]
+    rows += [f"INV,{invoice.number},{invoice.total}" for invoice in invoices]
+    return "".join(row + "\n" for row in rows).encode()
+
+
+def test_format(monkeypatch, **changes) -> ExportFormat:
+    fields = {"key": "lines", "label": "Numbered lines", "extension": "txt", "write": lines_writer}
+    fmt = ExportFormat(media_type="text/plain", **(fields | changes))
+    monkeypatch.setitem(FORMATS, fmt.key, fmt)
+    return fmt
+
+
+test_format.__test__ = False  # a helper, not a test
+
+
+def all_exported_state() -> tuple[int, int, int, list]:
+    return (
+        ExportBatch.objects.count(),
+        ExportBatch.invoices.through.objects.count(),
+        AuditEvent.objects.filter(action="invoice exported").count(),
+        list(Invoice.objects.order_by("pk").values_list("pk", "last_exported_at")),
+    )
+
+
+# All or nothing
+
+
+def test_a_writer_failing_midway_leaves_no_batch_and_no_invoice_marked(
+    monkeypatch, administrator, approved
+) -> None:
+    invoices = [approved() for _ in range(3)]
+    read = []
+
+    def breaks_on_the_second(docs, customers=()) -> bytes:
+        for doc in docs:
+            read.append(doc.number)
+            if len(read) == 2:
+                raise OSError("disk full")
+        return b""
+
+    test_format(monkeypatch, write=breaks_on_the_second)
+    before = all_exported_state()
+
+    with pytest.raises(OSError, match="disk full"):
+        export_batch_create(
+            actor=administrator, invoice_ids=[i.pk for i in invoices], format_key="lines"
+        )
+
+    assert read == [invoices[0].number, invoices[1].number]
+    assert all_exported_state() == before
+
+
+def test_a_failure_after_some_invoices_are_marked_undoes_them_all(
+    monkeypatch, administrator, approved
+) -> None:
+    """The batch is saved and the first invoices marked before the audit of the second
+    chunk fails: the whole export is rolled back."""
+    invoices = [approved() for _ in range(5)]
+    test_format(monkeypatch)
+    monkeypatch.setattr(services, "CHUNK", 2)
+    real_audit = services.audit_many
+    calls = []
+
+    def fails_second_time(**kwargs) -> None:
+        calls.append(len(kwargs["subjects"]))
+        if len(calls) == 2:
+            raise RuntimeError("connection lost")
+        real_audit(**kwargs)
+
+    monkeypatch.setattr(services, "audit_many", fails_second_time)
+    before = all_exported_state()
+
+    with pytest.raises(RuntimeError, match="connection lost"):
+        export_batch_create(
+            actor=administrator, invoice_ids=[i.pk for i in invoices], format_key="lines"
+        )
+
+    assert calls == [2, 2]
+    assert all_exported_state() == before
+
+
+# Several files in one zip
+
+
+def test_more_invoices_than_one_file_takes_are_split_into_a_zip(
+    monkeypatch, administrator, approved
+) -> None:
+    invoices = [approved() for _ in range(5)]
+    test_format(monkeypatch, max_invoices_per_file=2)
+
+    result = export_batch_create(
+        actor=administrator, invoice_ids=[i.pk for i in invoices], format_key="lines"
+    )
+
+    batch = ExportBatch.objects.get(pk=result.batch.pk)
+    stem = batch.file_name.removesuffix(".zip")
+    assert batch.file_name.endswith(f"_Batch{batch.pk}.zip")
+    assert batch.media_type == "application/zip"
+    assert batch.checksum == hashlib.sha256(bytes(batch.content)).hexdigest()
+    archive = zipfile.ZipFile(io.BytesIO(bytes(batch.content)))
+    names = [f"{stem}_part{n}.txt" for n in (1, 2, 3)]
+    assert archive.namelist() == names == result.files
+    parts = [archive.read(name).decode().splitlines() for name in names]
+    numbers = [[int(row.split(",")[1]) for row in part] for part in parts]
+    expected = sorted(i.number for i in invoices)
+    assert numbers == [expected[0:2], expected[2:4], expected[4:5]]
+    assert batch.invoices.count() == 5
+
+
+def test_a_selection_that_fits_in_one_file_is_not_zipped(monkeypatch, administrator, approved):
+    invoices = [approved() for _ in range(2)]
+    test_format(monkeypatch, max_invoices_per_file=2)
+
+    result = create_with(administrator, invoices, "lines")
+
+    assert result.batch.file_name.endswith(".txt")
+    assert result.batch.media_type == "text/plain"
+    assert result.files == [result.batch.file_name]
+
+
+def create_with(actor, invoices, format_key, **kwargs):
+    return export_batch_create(
+        actor=actor, invoice_ids=[i.pk for i in invoices], format_key=format_key, **kwargs
+    )
+
+
+# Customers carried in the invoice file
+
+
+def test_new_or_changed_customers_travel_with_the_invoices_when_asked(
+    monkeypatch, administrator, project_manager, approved, accounts, job
+) -> None:
+    test_format(monkeypatch, carries_customers=True)
+    settled = CustomerFactory(code="SETTLED")
+    Customer.objects.filter(pk=settled.pk).update(changed_since_export=False)
+    settled_job = JobFactory(project_manager=project_manager, customer=settled)
+    settled_invoice = make_admin_invoice(actor=project_manager, job=settled_job)
+    approve_simple_distribution(administrator, settled_invoice, accounts)
+    bystander = CustomerFactory(code="BYSTANDER")  # changed, but not on these invoices
+
+    result = create_with(administrator, [approved(), settled_invoice], "lines", with_customers=True)
+
+    rows = bytes(result.batch.content).decode().splitlines()
+    assert [row for row in rows if row.startswith("CUST")] == [f"CUST,{job.customer.code}"]
+    assert list(result.batch.customers.all()) == [job.customer]
+    job.customer.refresh_from_db()
+    assert job.customer.changed_since_export is False
+    assert job.customer.last_exported_at == result.batch.created_at
+    bystander.refresh_from_db()
+    assert bystander.changed_since_export is True
+    assert events_for(job.customer).filter(action="customer exported").count() == 1
+
+
+def test_customers_left_out_unless_asked(monkeypatch, administrator, approved, job) -> None:
+    test_format(monkeypatch, carries_customers=True)
+
+    result = create_with(administrator, [approved()], "lines")
+
+    assert b"CUST" not in bytes(result.batch.content)
+    assert not result.batch.customers.exists()
+    job.customer.refresh_from_db()
+    assert job.customer.changed_since_export is True
+
+
+def test_customers_refused_for_a_format_that_cannot_carry_them(
+    refused, administrator, approved
+) -> None:
+    invoice = approved()
+
+    with refused(
+        "CSV (other systems) files do not carry customers; export the customers on their own "
+        "from the Export Log.",
+        invoice,
+    ):
+        create(administrator, [invoice], with_customers=True)
+
+
+# Queries
+
+
+def test_export_reads_a_fixed_number_of_queries_per_chunk(monkeypatch, approved) -> None:
+    ids = [inv.pk for inv in sorted((approved() for _ in range(5)), key=lambda i: i.number)]
+
+    def queries(chosen) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            docs = [row.doc for row in export_rows(chosen)]
+        assert [doc.number for doc in docs] == sorted(doc.number for doc in docs)
+        return len(captured)
+
+    LedgerSettings.load()  # the settings row exists, as it does once anyone saved it
+    one_chunk = queries(ids[:2])
+    assert queries(ids) == one_chunk
+    monkeypatch.setattr(reader, "CHUNK", 2)
+    # Three chunks of at most two: each reads invoices, their lines, their distributions
+    # (and the customers not met before, in the first).
+    assert queries(ids) == one_chunk + 2 * 3
+
+
+def test_export_without_integration_reads_no_query_per_invoice(
+    company, administrator, project_manager, job, category_mappings
+) -> None:
+    company.accounting_integration = False
+    company.save()
+    LedgerSettings.load()  # the settings row exists, as it does once anyone saved it
+    ids = [make_admin_invoice(actor=project_manager, job=job).pk for _ in range(4)]
+
+    counts = []
+    for chosen in (ids[:1], ids):
+        with CaptureQueriesContext(connection) as captured:
+            list(export_rows(chosen))
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
+
+
+def test_the_whole_export_costs_the_same_queries_for_two_invoices_or_six(
+    administrator, approved
+) -> None:
+    create(administrator, [approved()])  # settings rows and caches in place
+    counts = []
+    for size in (2, 6):
+        invoices = [approved() for _ in range(size)]
+        with CaptureQueriesContext(connection) as captured:
+            create(administrator, invoices)
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
+
+
+# The documents the writers read
+
+
+def test_documents_carry_what_the_invoice_says(
+    administrator, project_manager, job, category_mappings
+) -> None:
+    """Each line's department is its own, else its task's default, else the job's; its
+    account comes from the category mappings; the customer is as the model reads it."""
+    electrical = DepartmentFactory(code="ELEC", name="Electrical")
+    task = TaskFactory(code="LAB-J", default_department=DepartmentFactory(code="MECH"))
+    lines = [
+        LineInput(kind=LineKind.LABOR, description="Own", rate=D("10"), department=electrical),
+        LineInput(kind=LineKind.LABOR, description="Task's", rate=D("20"), task=task),
+        LineInput(kind=LineKind.MATERIALS, description="Job's", rate=D("30"), taxable=True),
+    ]
+    invoice = make_admin_invoice(
+        actor=project_manager, job=job, lines=lines, freight=D("5.00"), po_number="PO-9"
+    )
+    approve_simple_distribution(administrator, invoice, category_mappings)
+
+    [row] = export_rows([invoice.pk])
+
+    doc = row.doc
+    assert [(ln.description, ln.department) for ln in doc.lines] == [
+        ("Own", "ELEC"),
+        ("Task's", "MECH"),
+        ("Job's", job.department.code),
+    ]
+    assert [ln.item_code for ln in doc.lines] == ["Labor", "LAB-J", "Materials"]
+    assert [ln.account.code for ln in doc.lines] == ["4000", "4000", "4100"]
+    assert (doc.receivable_account.code, doc.freight_account.code) == ("1200", "4900")
+    assert doc.customer == customer_doc(Customer.objects.get(pk=job.customer.pk))
+    assert doc.customer.tax_rate == D("8.2500")
+    assert (doc.type, doc.policy, doc.po_number, doc.freight) == (
+        "Partial",
+        "Progress, Itemized",
+        "PO-9",
+        D("5.00"),
+    )
+    assert (doc.job_number, doc.department, doc.terms_label) == (
+        job.number,
+        job.department.code,
+        "Net 30",
+    )
+    assert [(gl.account_code, gl.amount) for gl in doc.distribution] == [
+        ("1200", invoice.total),
+        ("4000", -invoice.total),
+    ]
+    assert doc.total == doc.subtotal + doc.tax_amount + doc.freight - doc.deposit_applied
+    assert (row.approved, row.exported, row.stage) == (True, False, Stage.ADMIN)
+
+
+def test_invoice_docs_reads_a_query_in_number_order(approved) -> None:
+    invoices = [approved(), approved(), approved()]
+
+    docs = list(invoice_docs(Invoice.objects.filter(pk__in=[i.pk for i in invoices[1:]])))
+
+    assert [doc.number for doc in docs] == [i.number for i in invoices[1:]]

@@ -9,7 +9,12 @@ from django.db import connection, connections
 
 from jobledger.core.models import AuditEvent
 from jobledger.exports.models import ExportBatch
-from jobledger.exports.services import ExportError, ExportResult, export_batch_create
+from jobledger.exports.services import (
+    AlreadyExported,
+    ExportError,
+    ExportResult,
+    export_batch_create,
+)
 from jobledger.invoicing.errors import InvoiceError
 from jobledger.invoicing.models import Invoice, ProcessBatch, Stage
 from jobledger.invoicing.services import invoices_process
@@ -79,7 +84,9 @@ def test_concurrent_processing_processes_each_invoice_exactly_once(
     assert AuditEvent.objects.filter(action="invoice processed").count() == 5
 
 
-def test_concurrent_exports_send_each_invoice_out_once(company, administrator, job) -> None:
+def test_concurrent_exports_send_each_invoice_out_once(
+    company, administrator, job, category_mappings
+) -> None:
     company.accounting_integration = False  # the default policy distributes at export time
     company.save()
     ids = [make_admin_invoice(actor=administrator, job=job).pk for _ in range(4)]
@@ -94,4 +101,53 @@ def test_concurrent_exports_send_each_invoice_out_once(company, administrator, j
     assert len(refusals) == 1
     assert "exported already" in refusals[0].message
     assert ExportBatch.objects.count() == 1
+    assert ExportBatch.objects.get().invoices.count() == 4
+
+
+def test_concurrent_overlapping_exports_put_each_invoice_in_one_batch(
+    company, administrator, job, category_mappings
+) -> None:
+    company.accounting_integration = False
+    company.save()
+    ids = [make_admin_invoice(actor=administrator, job=job).pk for _ in range(6)]
+    selections = [ids[:4], ids[2:]]  # two invoices in both
+
+    results = run_together(
+        2,
+        lambda i: export_batch_create(
+            actor=administrator, invoice_ids=selections[i], format_key="csv"
+        ),
+    )
+
+    assert all(isinstance(r, ExportResult) for r in results), results
+    members = ExportBatch.invoices.through.objects.values_list("invoice_id", flat=True)
+    assert sorted(members) == sorted(ids)  # each invoice in exactly one batch
+    left_out = sorted(n for r in results for n in r.left_out_already_exported)
+    overlap = Invoice.objects.filter(pk__in=ids[2:4]).values_list("number", flat=True)
+    assert left_out == sorted(overlap)  # the later export names the ones it found exported
+
+
+def test_concurrent_exports_by_query_send_each_invoice_out_once(
+    company, administrator, job, category_mappings
+) -> None:
+    """The command line chooses invoices by a query rather than by their ids."""
+    company.accounting_integration = False
+    company.save()
+    ids = [make_admin_invoice(actor=administrator, job=job).pk for _ in range(4)]
+
+    results = run_together(
+        2,
+        lambda i: export_batch_create(
+            actor=administrator, invoices=Invoice.objects.filter(stage=Stage.ADMIN),
+            format_key="csv",
+        ),
+    )  # fmt: skip
+
+    done = [r for r in results if isinstance(r, ExportResult)]
+    refusals = [r for r in results if isinstance(r, AlreadyExported)]
+    assert len(done) == 1, results
+    assert len(refusals) == 1
+    assert sorted(refusals[0].numbers) == sorted(
+        Invoice.objects.filter(pk__in=ids).values_list("number", flat=True)
+    )
     assert ExportBatch.objects.get().invoices.count() == 4

@@ -8,5 +8,4 @@ urlpatterns = [
     path("dwr-invoice/", views.dwr_invoice_backlog, name="dwr_invoice_backlog"),
     path("pm-review/", views.pm_review, name="pm_review"),
     path("distribution/", views.distribution_search, name="distribution_search"),
-    path("export-log/", views.export_log, name="export_log"),
 ]

@@ -70,14 +70,3 @@ def distribution_search(request: HttpRequest) -> HttpResponse:
         "need an account or an approval.",
         audience="Administrators",
     )
-
-
-@login_required
-def export_log(request: HttpRequest) -> HttpResponse:
-    return _coming(
-        request,
-        "Export Log",
-        "Every batch sent to accounting: its format and invoices, who made it and when, "
-        "and who confirmed the import.",
-        audience="Administrators",
-    )

@@ -1,8 +1,10 @@
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from jobledger.core.models import CompanySettings
 from jobledger.invoicing.models import Invoice
+from jobledger.jobs.models import Department
 from jobledger.ledger import policies
 from jobledger.ledger.models import (
     DistributionCategory,
@@ -21,20 +23,12 @@ def invoice_parts(invoice: Invoice) -> policies.InvoiceParts:
         if prefetched
         else invoice.lines.select_related("task__default_department", "department")
     )
-    job_department = invoice.job.department
+    job_department = _named(invoice.job.department)
     parts = []
     for line in lines:
-        department = line.department or (line.task.default_department if line.task else None)
-        department = department or job_department
-        parts.append(
-            policies.LinePart(
-                amount=line.amount,
-                kind=line.kind,
-                taxable=line.taxable,
-                department_code=department.code,
-                department_name=department.name,
-            )
-        )
+        own = _named(line.department)
+        by_task = _named(line.task.default_department if line.task else None)
+        parts.append(line_part(line.amount, line.kind, line.taxable, own, by_task, job_department))
     return policies.InvoiceParts(
         lines=tuple(parts),
         tax=invoice.tax_amount,
@@ -42,6 +36,21 @@ def invoice_parts(invoice: Invoice) -> policies.InvoiceParts:
         deposit_applied=invoice.deposit_applied,
         total=invoice.total,
     )
+
+
+def line_part(
+    amount: Decimal, kind: str, taxable: bool, *departments: tuple[str, str] | None
+) -> policies.LinePart:
+    """A line as a policy sees it. Its department is the first of `departments` that is set,
+    given in the order the rule takes them: the line's own, its task's default, the job's."""
+    code, name = next(department for department in departments if department)
+    return policies.LinePart(
+        amount=amount, kind=kind, taxable=taxable, department_code=code, department_name=name
+    )
+
+
+def _named(department: Department | None) -> tuple[str, str] | None:
+    return (department.code, department.name) if department else None
 
 
 def category_accounts(policy: str) -> dict[str, policies.Account]:
@@ -95,7 +104,20 @@ def export_distribution(invoice: Invoice) -> list[policies.Entry]:
             )
             for line in invoice.distribution.select_related("account")
         ]
-    return list(policy_distribution(invoice, LedgerSettings.load().default_policy).entries)
+    return list(default_distribution(invoice_parts(invoice)).entries)
+
+
+def default_distribution(
+    parts: policies.InvoiceParts,
+    policy: str | None = None,
+    accounts: Mapping[str, policies.Account] | None = None,
+) -> policies.Distribution:
+    """With accounting integration off, an export distributes each invoice with the default
+    policy. An export of many invoices passes the policy and its mappings, read once."""
+    policy = policy or LedgerSettings.load().default_policy
+    return policies.distribute(
+        parts, policy, category_accounts(policy) if accounts is None else accounts
+    )
 
 
 def accounts_by_code() -> dict[str, GLAccount]:
