@@ -169,5 +169,11 @@ def spreadsheet_text(value: str, *, max_length: int | None = None) -> str:
 
 
 def money(value: Decimal) -> str:
-    """Plain number: two places, '.' separator, no grouping, a leading '-' when negative."""
-    return f"{value:.2f}"
+    """Plain number: two places, '.' separator, no grouping, a leading '-' when negative
+    (never '-0.00')."""
+    return f"{value:.2f}" if value else "0.00"
+
+
+def plain_number(value: Decimal) -> str:
+    """A quantity or rate without trailing zeros: 8, 6.5, 38.125."""
+    return f"{value.normalize():f}" if value else "0"

@@ -20,9 +20,10 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
+from jobledger.core.money import round_money
 from jobledger.exports.formats.base import (
     CustomerDoc,
     ExportFormat,
@@ -30,6 +31,7 @@ from jobledger.exports.formats.base import (
     LineDoc,
     import_text,
     money,
+    plain_number,
 )
 
 HEADER = (
@@ -54,7 +56,6 @@ ITEM = 100
 DESCRIPTION = 4000
 MEMO = 1000
 TERMS = 31
-CENT = Decimal("0.01")
 
 
 # Text is cleaned through a small cache: items, accounts, customers and terms repeat on
@@ -143,7 +144,7 @@ def line_taxes(invoice: InvoiceDoc) -> list[Decimal | None]:
         if remaining == 0:
             share = left
         elif base:
-            share = _cents(invoice.tax_amount * line.amount / base)
+            share = round_money(invoice.tax_amount * line.amount / base)
         else:
             share = Decimal("0.00")
         shares.append(share)
@@ -170,14 +171,17 @@ def _line_columns(line: LineDoc, tax: Decimal | None) -> dict[str, str]:
     columns = {
         "Item(Product/Service)": clean(line.item_code, max_length=ITEM),
         "ItemDescription": clean(line.description, max_length=DESCRIPTION),
-        "ItemAmount": amount(line.amount),
+        "ItemAmount": money(line.amount),
         "ItemTaxCode": TAXABLE if line.taxable else NON_TAXABLE,
-        "ItemTaxAmount": "" if tax is None else amount(tax),
+        "ItemTaxAmount": "" if tax is None else money(tax),
     }
     # Quantity and rate only when they give the amount; otherwise QuickBooks Online
     # would recompute a different line amount from them.
-    if _cents(line.quantity * line.rate) == line.amount:
-        columns |= {"ItemQuantity": number(line.quantity), "ItemRate": number(line.rate)}
+    if round_money(line.quantity * line.rate) == line.amount:
+        columns |= {
+            "ItemQuantity": plain_number(line.quantity),
+            "ItemRate": plain_number(line.rate),
+        }
     return columns
 
 
@@ -186,8 +190,8 @@ def _charge_columns(item: str, value: Decimal) -> dict[str, str]:
         "Item(Product/Service)": item,
         "ItemDescription": item,
         "ItemQuantity": "1",
-        "ItemRate": amount(value),
-        "ItemAmount": amount(value),
+        "ItemRate": money(value),
+        "ItemAmount": money(value),
         "ItemTaxCode": NON_TAXABLE,
         "ItemTaxAmount": "",
     }
@@ -210,19 +214,6 @@ def _customer_row(customer: CustomerDoc) -> dict[str, str]:
 
 def qbo_date(value: datetime.date) -> str:
     return f"{value:%m/%d/%Y}"
-
-
-def amount(value: Decimal) -> str:
-    """Two places with a leading '-' when negative; never '-0.00'."""
-    return money(value) if value else "0.00"
-
-
-def number(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 FORMAT = ExportFormat(

@@ -21,9 +21,10 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
+from jobledger.core.money import round_money
 from jobledger.exports.formats.base import (
     AccountDoc,
     CustomerDoc,
@@ -32,6 +33,7 @@ from jobledger.exports.formats.base import (
     LineDoc,
     import_text,
     money,
+    plain_number,
 )
 from jobledger.exports.formats.qbo_csv import line_taxes
 
@@ -60,7 +62,6 @@ DEPOSIT = "Deposit applied"
 TEXT = 255  # Xero's length for names, references and address lines
 DESCRIPTION = 4000
 ACCOUNT_NUMBER = 50
-CENT = Decimal("0.01")
 
 
 # Text is cleaned through a small cache: items, accounts, customers and terms repeat on
@@ -153,15 +154,15 @@ def _invoice_columns(invoice: InvoiceDoc) -> dict[str, str]:
 def _line_columns(line: LineDoc, tax: Decimal | None) -> dict[str, str]:
     # Xero computes each line as quantity x unit amount; when that would not give the
     # line's own amount, the line goes in as 1 x its amount.
-    exact = _cents(line.quantity * line.rate) == line.amount
+    exact = round_money(line.quantity * line.rate) == line.amount
     description = clean(line.description, max_length=DESCRIPTION)
     return {
         "*Description": description or clean(line.item_code, max_length=DESCRIPTION),
-        "*Quantity": number(line.quantity) if exact else "1",
-        "*UnitAmount": number(line.rate) if exact else amount(line.amount),
+        "*Quantity": plain_number(line.quantity) if exact else "1",
+        "*UnitAmount": plain_number(line.rate) if exact else money(line.amount),
         "*AccountCode": clean(line.account.code, max_length=TEXT) if line.account else "",
         "*TaxType": TAX_ON_SALES if line.taxable else TAX_EXEMPT,
-        "TaxAmount": amount(tax) if tax is not None else "",
+        "TaxAmount": money(tax) if tax is not None else "",
     }
 
 
@@ -169,7 +170,7 @@ def _charge_columns(description: str, value: Decimal, account: AccountDoc | None
     return {
         "*Description": description,
         "*Quantity": "1",
-        "*UnitAmount": amount(value),
+        "*UnitAmount": money(value),
         "*AccountCode": clean(account.code, max_length=TEXT) if account else "",
         "*TaxType": TAX_EXEMPT,
         "TaxAmount": "",
@@ -205,19 +206,6 @@ def _contact_row(customer: CustomerDoc) -> dict[str, str]:
 
 def xero_date(value: datetime.date) -> str:
     return f"{value:{DATE_FORMAT}}"
-
-
-def amount(value: Decimal) -> str:
-    """Two places with a leading '-' when negative; never '-0.00'."""
-    return money(value) if value else "0.00"
-
-
-def number(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 FORMAT = ExportFormat(
