@@ -5,11 +5,14 @@ the database) plus the customers to carry in the same file where its format can,
 returns the file's bytes. Amounts are Decimal with two places; debits positive.
 """
 
+import csv
 import datetime
+import io
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,27 @@ def import_text(value: str, *, max_length: int | None = None, ascii_only: bool =
     while text.startswith(FORMULA_TRIGGERS):
         text = text[1:].lstrip()
     return text[:max_length] if max_length is not None else text
+
+
+# Items, accounts, customers and terms repeat on nearly every row of an export, and
+# cleaning text is most of a writer's work, so the import text of a value is kept.
+@lru_cache(maxsize=4096)
+def cached_import_text(value: str, max_length: int | None = None) -> str:
+    return import_text(value, max_length=max_length)
+
+
+def csv_file(
+    header: Sequence[str], rows: Iterable[dict[str, str]], encoding: str = "utf-8"
+) -> bytes:
+    """A CSV with a header row and CRLF line ends; each row's cells in the header's order,
+    missing ones blank. Rows are encoded as they are written, so one copy of the file is held."""
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding=encoding, newline="")
+    writer = csv.DictWriter(text, fieldnames=header, restval="", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    text.flush()
+    return buffer.getvalue()
 
 
 def spreadsheet_text(value: str, *, max_length: int | None = None) -> str:

@@ -17,12 +17,9 @@ Xero takes credit notes through a separate import with its own template, so a cr
 left out here (`check`) rather than written as negative lines.
 """
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from functools import lru_cache
 
 from jobledger.core.money import round_money
 from jobledger.exports.formats.base import (
@@ -31,7 +28,8 @@ from jobledger.exports.formats.base import (
     ExportFormat,
     InvoiceDoc,
     LineDoc,
-    import_text,
+    cached_import_text,
+    csv_file,
     money,
     plain_number,
 )
@@ -64,32 +62,17 @@ DESCRIPTION = 4000
 ACCOUNT_NUMBER = 50
 
 
-# Text is cleaned through a small cache: items, accounts, customers and terms repeat on
-# nearly every row of an export, and cleaning is most of a writer's work.
-@lru_cache(maxsize=4096)
-def clean(value: str, max_length: int | None = None) -> str:
-    return import_text(value, max_length=max_length)
+clean = cached_import_text
 
 
 def write(invoices: Iterable[InvoiceDoc], customers: Sequence[CustomerDoc] = ()) -> bytes:
     """The sales invoice CSV. The export leaves out first the invoices `check` refuses."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    blank = dict.fromkeys(HEADER, "")
-    for invoice in invoices:
-        # Merged over a blank row the cells come out in the header's order.
-        writer.writerows((blank | row).values() for row in invoice_rows(invoice))
-    return out.getvalue().encode("utf-8")
+    return csv_file(HEADER, (row for invoice in invoices for row in invoice_rows(invoice)))
 
 
 def write_customers(customers: Iterable[CustomerDoc]) -> bytes:
     """The contacts CSV for Contacts > Import."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CONTACT_HEADER, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(_contact_row(customer) for customer in customers)
-    return out.getvalue().encode("utf-8")
+    return csv_file(CONTACT_HEADER, map(_contact_row, customers))
 
 
 def check(invoice: InvoiceDoc) -> list[str]:
