@@ -18,7 +18,6 @@ from jobledger.customers.models import Customer
 from jobledger.exports.formats import FORMATS
 from jobledger.exports.formats.base import ExportFormat
 from jobledger.exports.models import ExportBatch
-from jobledger.exports.reader import customer_doc as customer_doc  # used by the demo
 from jobledger.invoicing.models import Invoice, Stage
 
 EXPORTABLE_STAGES = (Stage.ADMIN, Stage.PROCESSED, Stage.PAID)

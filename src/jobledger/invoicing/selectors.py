@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from jobledger.core.money import ZERO
 from jobledger.invoicing.models import (
@@ -23,22 +23,6 @@ def deposit_balance(job: Job, *, excluding: Invoice | None = None) -> Decimal:
     ).aggregate(value=Sum("amount"))["value"]
     applied = invoices.aggregate(value=Sum("deposit_applied"))["value"]
     return (billed or ZERO) - (applied or ZERO)
-
-
-def invoiced_to_date(job: Job) -> Decimal:
-    """Everything billed on the job, deposits excluded (they are deducted later)."""
-    value = InvoiceLine.objects.filter(Q(invoice__job=job) & ~Q(kind=LineKind.DEPOSIT)).aggregate(
-        value=Sum("amount")
-    )["value"]
-    return value or ZERO
-
-
-def invoice_with_lines(pk: int) -> Invoice:
-    return (
-        Invoice.objects.select_related("job__department", "customer__tax_code", "created_by")
-        .prefetch_related("lines__task__default_department", "lines__department")
-        .get(pk=pk)
-    )
 
 
 def undoable_process_batch() -> ProcessBatch | None:

@@ -2,7 +2,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jobledger.core.models import CompanySettings
 from jobledger.invoicing.models import Invoice
 from jobledger.jobs.models import Department
 from jobledger.ledger import policies
@@ -10,7 +9,6 @@ from jobledger.ledger.models import (
     DistributionCategory,
     DistributionLine,
     DistributionStatus,
-    GLAccount,
     LedgerSettings,
 )
 
@@ -94,19 +92,6 @@ def distribution_status(invoice: Invoice, amounts: list[Decimal]) -> Distributio
     return DistributionStatus.NOT_READY
 
 
-def export_distribution(invoice: Invoice) -> list[policies.Entry]:
-    """The GL lines an export carries: the approved distribution, or with accounting
-    integration off, the default policy's distribution computed on the spot."""
-    if CompanySettings.load().accounting_integration:
-        return [
-            policies.Entry(
-                policies.Account(line.account.code, line.account.name), line.amount, line.memo
-            )
-            for line in invoice.distribution.select_related("account")
-        ]
-    return list(default_distribution(invoice_parts(invoice)).entries)
-
-
 def default_distribution(
     parts: policies.InvoiceParts,
     policy: str | None = None,
@@ -118,7 +103,3 @@ def default_distribution(
     return policies.distribute(
         parts, policy, category_accounts(policy) if accounts is None else accounts
     )
-
-
-def accounts_by_code() -> dict[str, GLAccount]:
-    return {account.code: account for account in GLAccount.objects.filter(active=True)}
