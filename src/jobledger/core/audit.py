@@ -18,16 +18,9 @@ def audit(
     to_value: object = "",
     detail: str = "",
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        actor=actor if isinstance(actor, User) else None,
-        action=action,
-        subject_type=subject._meta.label_lower,
-        subject_id=subject.pk,
-        subject_label=str(subject)[:200],
-        from_value=str(from_value)[:200],
-        to_value=str(to_value)[:200],
-        detail=detail,
-    )
+    event = _event(actor, action, subject, from_value, to_value, detail)
+    event.save()
+    return event
 
 
 def audit_many(
@@ -40,19 +33,28 @@ def audit_many(
     detail: str = "",
 ) -> None:
     """One event per row, written in a single insert."""
-    user = actor if isinstance(actor, User) else None
     AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=user,
-            action=action,
-            subject_type=subject._meta.label_lower,
-            subject_id=subject.pk,
-            subject_label=str(subject)[:200],
-            from_value=str(from_value)[:200],
-            to_value=str(to_value)[:200],
-            detail=detail,
-        )
-        for subject in subjects
+        _event(actor, action, subject, from_value, to_value, detail) for subject in subjects
+    )
+
+
+def _event(
+    actor: AnyUser,
+    action: str,
+    subject: models.Model,
+    from_value: object,
+    to_value: object,
+    detail: str,
+) -> AuditEvent:
+    return AuditEvent(
+        actor=actor if isinstance(actor, User) else None,
+        action=action,
+        subject_type=subject._meta.label_lower,
+        subject_id=subject.pk,
+        subject_label=str(subject)[:200],
+        from_value=str(from_value)[:200],
+        to_value=str(to_value)[:200],
+        detail=detail,
     )
 
 
