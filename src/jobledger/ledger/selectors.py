@@ -15,12 +15,7 @@ from jobledger.ledger.models import (
 
 def invoice_parts(invoice: Invoice) -> policies.InvoiceParts:
     """The parts of an invoice a distribution policy sorts (lines, tax, freight, deposit, total)."""
-    prefetched = "lines" in getattr(invoice, "_prefetched_objects_cache", {})
-    lines = (
-        invoice.lines.all()
-        if prefetched
-        else invoice.lines.select_related("task__default_department", "department")
-    )
+    lines = invoice.lines.select_related("task__default_department", "department")
     job_department = _named(invoice.job.department)
     parts = []
     for line in lines:
