@@ -10,9 +10,11 @@ from django.utils import timezone
 from jobledger.core.roles import ADMINISTRATOR
 from jobledger.customers.models import Customer, TaxCode
 from jobledger.exports.services import export_batch_create
+from jobledger.invoicing.job_billing import job_billing
 from jobledger.invoicing.models import Invoice, InvoicingPolicy, LineKind
+from jobledger.invoicing.policies import PolicyRequest, generate_invoice
 from jobledger.invoicing.services import LineInput, invoice_approve, invoice_create, invoice_submit
-from jobledger.jobs.models import BillingType, Department, Job, Task
+from jobledger.jobs.models import DWR, BillingType, Department, DWRLine, DWRStatus, Job, Task
 from jobledger.ledger.models import GLAccount
 from jobledger.ledger.services import (
     DistributionInput,
@@ -96,6 +98,43 @@ class JobFactory(factory.django.DjangoModelFactory):
     billing_type = BillingType.TIME_AND_MATERIALS
     contract_price = Decimal("0")
     department = factory.SubFactory(DepartmentFactory)
+
+
+def approved_charge(
+    job: Job, *, kind: str = "labor", quantity: str = "8", rate: str = "85.00", **fields: object
+) -> DWRLine:
+    """One charge of an approved DWR on the job: a time-and-materials invoiceable."""
+    dwr = DWR.objects.create(
+        job=job,
+        work_date=timezone.localdate(),
+        author=job.project_manager,
+        status=DWRStatus.APPROVED,
+    )
+    return DWRLine.objects.create(
+        dwr=dwr, kind=kind, quantity=Decimal(quantity), rate=Decimal(rate), **fields
+    )
+
+
+def invoice_by_policy(
+    *,
+    actor: User,
+    job: Job,
+    policy: str,
+    invoice_date: datetime.date | None = None,
+    **choice: object,
+) -> Invoice:
+    """An invoice saved with exactly the lines and deposit its invoicing policy generates."""
+    job.refresh_from_db()
+    generated = generate_invoice(job_billing(job), PolicyRequest(policy=policy, **choice))
+    return invoice_create(
+        actor=actor,
+        job=job,
+        policy=policy,
+        invoice_date=invoice_date or timezone.localdate(),
+        lines=generated.lines,
+        deposit_applied=generated.deposit_applied,
+        corrects=generated.corrects,
+    )
 
 
 def labor_line(hours: str = "8", rate: str = "85.00", taxable: bool = False) -> LineInput:

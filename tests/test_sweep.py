@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from jobledger.core.models import AuditEvent, CompanySettings
 from jobledger.core.roles import ADMINISTRATOR, FIELD, PROJECT_MANAGER, ensure_role_groups
 from jobledger.customers.models import Customer, TaxCode
+from jobledger.documents.services import document_job_start
 from jobledger.exports.models import ExportBatch
 from jobledger.invoicing.models import (
     Invoice,
@@ -62,6 +63,11 @@ PAGES: dict[str, tuple[object, ...]] = {
     "distribution_search":        (LOGIN, 200, 200, 200, 200),
     "export_log":                 (LOGIN, 200, 403, 403, 403),  # Administrators only
     "customer_export":            (405,   405, 405, 405, 405),  # POST only
+    "document_job_create":        (405,   405, 405, 405, 405),  # POST only
+    "document_settings":          (LOGIN, 200, 403, 403, 403),  # Administrators only
+    "word_template_download":     (LOGIN, 200, 403, 403, 403),
+    "word_template_upload":       (405,   405, 405, 405, 405),  # POST only
+    "word_template_reset":        (405,   405, 405, 405, 405),  # POST only
 }  # fmt: skip
 
 # The project's pages about one row, by URL name: the row's model, then the statuses
@@ -70,6 +76,11 @@ OBJECT_PAGES: dict[str, tuple[str, tuple[object, ...]]] = {
     "export_batch_detail":         ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
     "export_batch_download":       ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
     "export_batch_confirm_import": ("exports.exportbatch", (405,   405, 405, 405, 405)),  # POST
+    # The fixture's job is the Administrator's, so the Project Manager manages none of it.
+    "invoice_pdf":                 ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "invoice_docx":                ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "document_job":                ("documents.documentjob", (LOGIN, 200, 403, 403, 403)),
+    "document_job_download":       ("documents.documentjob", (LOGIN, 200, 403, 403, 403)),
 }  # fmt: skip
 
 # The Django admin's own pages. Only staff (the Administrator here) get in.
@@ -151,6 +162,8 @@ def cases(objects: dict[str, object]) -> tuple[list[Case], list[str]]:
     """The requests to make, and the patterns that no table covers."""
     rows: dict[str, tuple[str, tuple[object, ...]]] = {}
     for label, pk in objects.items():
+        if label not in ADMIN_MODELS:
+            continue  # a row only our own pages show
         for name, url, expected in admin_model_rows(label, pk):
             rows[name] = (url, expected)
         # `<id>/` of each model forwards to the change page.
@@ -225,8 +238,9 @@ def users(db: None) -> dict[str, User | None]:
 
 
 @pytest.fixture
-def objects(users: dict[str, User | None]) -> dict[str, object]:
+def objects(users: dict[str, User | None], settings, tmp_path) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """One row of every model the admin shows, so that its object pages are requested."""
+    settings.MEDIA_ROOT = tmp_path  # the print and the cached PDF it makes
     admin_user = users["administrator"]
     assert admin_user is not None
     today = datetime.date(2025, 3, 14)
@@ -309,6 +323,7 @@ def objects(users: dict[str, User | None]) -> dict[str, object]:
         "auth.user": admin_user.pk,
         "auth.group": Group.objects.get(name=ADMINISTRATOR).pk,
         "django_tasks_database.dbtaskresult": uuid.uuid4(),
+        "documents.documentjob": document_job_start(admin_user, [invoice], "zip").pk,
     }
 
 

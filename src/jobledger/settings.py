@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jobledger.invoicing",
     "jobledger.ledger",
     "jobledger.exports",
+    "jobledger.documents",
     "jobledger.backlog",
     "jobledger.demo",
 ]

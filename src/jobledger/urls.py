@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("jobledger.core.urls")),
     path("backlogs/", include("jobledger.backlog.urls")),
     path("exports/", include("jobledger.exports.urls")),
+    path("documents/", include("jobledger.documents.urls")),
     path("django-admin/", admin.site.urls),
 ]

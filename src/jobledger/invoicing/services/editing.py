@@ -132,7 +132,7 @@ def invoice_update(
     invoice.due_date = invoice.invoice_date + datetime.timedelta(days=invoice.terms_days)
     invoice.po_number = invoice.po_number if po_number is None else po_number
     invoice.notes = invoice.notes if notes is None else notes
-    current = [_as_input(line) for line in invoice.lines.all()] if lines is None else lines
+    current = [line_input(line) for line in invoice.lines.all()] if lines is None else lines
     _check_lines(invoice, current)
     before_total = invoice.total
     _apply_totals(
@@ -372,7 +372,8 @@ def _save_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
     )
 
 
-def _as_input(line: InvoiceLine) -> LineInput:
+def line_input(line: InvoiceLine) -> LineInput:
+    """A saved line as the services take it, to edit it or build another from it."""
     return LineInput(
         kind=line.kind,
         description=line.description,

@@ -1,0 +1,157 @@
+"""Where a job stands in its billing: the suggested job price, what is invoiced to date,
+deposits, and the job's invoiceables matched to the invoice lines that bill them."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from jobledger.core.money import ZERO
+from jobledger.invoicing.models import Invoice, InvoiceLine, InvoiceType, LineKind
+from jobledger.jobs.models import Department, DWRLine, Job, Task
+from jobledger.jobs.selectors import approved_charge_lines, approved_charges, suggested_job_price
+
+CONTRACT = "contract"
+
+
+@dataclass(frozen=True)
+class Invoiceable:
+    """Something on the job that can be billed: the fixed-price contract, or one approved
+    DWR charge. `billed` is how much of it invoices already bill."""
+
+    key: str
+    kind: str
+    description: str
+    quantity: Decimal
+    unit: str
+    rate: Decimal
+    amount: Decimal
+    billed: Decimal
+    invoice_numbers: tuple[int, ...] = ()
+    taxable: bool = False
+    task: Task | None = None
+    department: Department | None = None
+    dwr_line: DWRLine | None = None
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.amount - self.billed
+
+    @property
+    def is_invoiced(self) -> bool:
+        return self.remaining <= ZERO
+
+
+@dataclass(frozen=True)
+class JobBilling:
+    job: Job
+    suggested_price: Decimal
+    invoiced_to_date: Decimal
+    deposits_received: Decimal
+    deposits_applied: Decimal
+    invoiceables: tuple[Invoiceable, ...]
+
+    @property
+    def remaining_to_bill(self) -> Decimal:
+        return self.suggested_price - self.invoiced_to_date
+
+    @property
+    def deposit_balance(self) -> Decimal:
+        """Deposits received that later invoices have not deducted yet."""
+        return self.deposits_received - self.deposits_applied
+
+    @property
+    def unbilled(self) -> tuple[Invoiceable, ...]:
+        return tuple(item for item in self.invoiceables if not item.is_invoiced)
+
+    @property
+    def charges_by_kind(self) -> list[tuple[str, int, Decimal]]:
+        """How the suggested price of a time-and-materials job adds up: per kind of charge,
+        how many approved charges and their amount."""
+        found: dict[str, tuple[int, Decimal]] = {}
+        for item in self.invoiceables:
+            count, amount = found.get(item.kind, (0, ZERO))
+            found[item.kind] = (count + 1, amount + item.amount)
+        return [(LineKind(kind).label, count, amount) for kind, (count, amount) in found.items()]
+
+
+def job_billing(job: Job) -> JobBilling:
+    """The job's billing position, read in a fixed number of queries."""
+    lines = InvoiceLine.objects.filter(invoice__job=job)
+    sums = lines.aggregate(
+        invoiced=Sum("amount", filter=~Q(kind=LineKind.DEPOSIT)),
+        deposits=Sum("amount", filter=Q(kind=LineKind.DEPOSIT)),
+    )
+    applied = Invoice.objects.filter(job=job).aggregate(value=Sum("deposit_applied"))["value"]
+    invoiced = sums["invoiced"] or ZERO
+    charges = list(approved_charge_lines(job))
+    price = suggested_job_price(job, charges)
+    if job.is_fixed_price:
+        items: tuple[Invoiceable, ...] = (_contract(job, invoiced),)
+    else:
+        items = _charges(job, charges)
+    return JobBilling(
+        job=job,
+        suggested_price=price,
+        invoiced_to_date=invoiced,
+        deposits_received=sums["deposits"] or ZERO,
+        deposits_applied=applied or ZERO,
+        invoiceables=items,
+    )
+
+
+def _contract(job: Job, invoiced: Decimal) -> Invoiceable:
+    # Everything billed on a fixed-price job, deposits aside, is billed against its contract.
+    numbers = (
+        Invoice.objects.filter(job=job)
+        .exclude(type=InvoiceType.CORRECTION)
+        .exclude(lines__kind=LineKind.DEPOSIT)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    return Invoiceable(
+        key=CONTRACT,
+        kind=LineKind.FIXED_PRICE,
+        description=f"Contract: {job.name}",
+        quantity=Decimal("1"),
+        unit="LS",
+        rate=job.contract_price,
+        amount=job.contract_price,
+        billed=min(invoiced, job.contract_price),
+        invoice_numbers=tuple(numbers),
+        taxable=job.customer.taxable,
+    )
+
+
+def _charges(job: Job, charges: list[DWRLine]) -> tuple[Invoiceable, ...]:
+    billing = (
+        InvoiceLine.objects.filter(dwr_line__in=[charge.pk for charge in charges])
+        .exclude(invoice__type=InvoiceType.CORRECTION)
+        .values_list("dwr_line_id", "invoice__number")
+    )
+    numbers: dict[int, list[int]] = {}
+    for charge_id, number in billing:
+        numbers.setdefault(charge_id, []).append(number)
+    return tuple(_charge(charge, tuple(sorted(numbers.get(charge.pk, ())))) for charge in charges)
+
+
+def _charge(charge: DWRLine, invoice_numbers: tuple[int, ...]) -> Invoiceable:
+    amount = approved_charges([charge])
+    task = charge.task
+    described = charge.description or (task.name if task else charge.get_kind_display())
+    if charge.worker:
+        described = f"{described} — {charge.worker}"
+    return Invoiceable(
+        key=f"charge:{charge.pk}",
+        kind=charge.kind,
+        description=f"{charge.dwr.work_date:%m/%d/%Y} {described}",
+        quantity=charge.quantity * charge.units,
+        unit=task.unit if task else "",
+        rate=charge.rate,
+        amount=amount,
+        billed=amount if invoice_numbers else ZERO,
+        invoice_numbers=invoice_numbers,
+        taxable=task.taxable if task else False,
+        task=task,
+        dwr_line=charge,
+    )
