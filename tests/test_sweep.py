@@ -57,6 +57,11 @@ PAGES: dict[str, tuple[object, ...]] = {
     "login":                      (200,   200, 200, 200, 200),
     "logout":                     (405,   405, 405, 405, 405),  # POST only
     "invoice_process_backlog":    (LOGIN, 200, 403, 403, 403),  # Administrators only
+    # The action modals; with nothing selected they say so.
+    "invoice_process_export":     (LOGIN, 200, 403, 403, 403),
+    "invoice_process_process":    (LOGIN, 200, 403, 403, 403),
+    "invoice_process_undo":       (LOGIN, 200, 403, 403, 403),
+    "invoice_process_pdfs":       (405,   405, 405, 405, 405),  # POST only
     "dwr_approval_backlog":       (LOGIN, 200, 200, 200, 200),
     "dwr_invoice_backlog":        (LOGIN, 200, 200, 200, 200),
     "pm_review":                  (LOGIN, 200, 200, 200, 200),
@@ -74,6 +79,15 @@ PAGES: dict[str, tuple[object, ...]] = {
 # in the columns above (anonymous, administrator, project_manager, field, outsider).
 OBJECT_PAGES: dict[str, tuple[str, tuple[object, ...]]] = {
     "export_batch_detail":         ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
+    # The sweep's invoice is a Draft, not yet in the backlog; its job is the Administrator's.
+    "invoice_process_details":     ("invoicing.invoice",   (LOGIN, 404, 403, 403, 403)),
+    "invoice_detail":              ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "invoice_edit":                ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "invoice_delete":              ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "invoice_post":                ("invoicing.invoice",   (405,   405, 405, 405, 405)),  # POST
+    # No such task: the tests' task backend keeps no results.
+    "invoice_process_export_progress": (
+        "django_tasks_database.dbtaskresult", (LOGIN, 404, 403, 403, 403)),
     "export_batch_download":       ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
     "export_batch_confirm_import": ("exports.exportbatch", (405,   405, 405, 405, 405)),  # POST
     # The fixture's job is the Administrator's, so the Project Manager manages none of it.
@@ -389,9 +403,9 @@ def test_invoice_process_backlog_refuses_others_with_a_reason(
 def test_coming_page_names_itself_and_leads_back(users: dict[str, User | None]) -> None:
     client = Client()
     client.force_login(users["administrator"])
-    response = client.get(reverse("invoice_process_backlog"))
+    response = client.get(reverse("dwr_approval_backlog"))
     text = response.content.decode()
-    assert "<h1>Invoice Process Backlog</h1>" in text
+    assert "<h1>DWR Approval Backlog</h1>" in text
     assert "coming release" in text
     assert "Back to dashboard" in text
 

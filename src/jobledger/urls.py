@@ -9,5 +9,6 @@ urlpatterns = [
     path("backlogs/", include("jobledger.backlog.urls")),
     path("exports/", include("jobledger.exports.urls")),
     path("documents/", include("jobledger.documents.urls")),
+    path("invoices/", include("jobledger.invoicing.urls")),
     path("django-admin/", admin.site.urls),
 ]

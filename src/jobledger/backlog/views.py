@@ -1,11 +1,11 @@
-"""The dashboard and the backlog screens. Until a backlog lands, its route shows what it will do."""
+"""The dashboard and the backlogs still to come: until a backlog lands, its route shows what
+it will do. The Invoice Process Backlog has views of its own."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jobledger.backlog.selectors import dashboard_summary
-from jobledger.core.roles import require_administrator
 
 
 @login_required
@@ -17,18 +17,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _coming(request: HttpRequest, title: str, purpose: str, audience: str = "") -> HttpResponse:
     context = {"title": title, "purpose": purpose, "audience": audience}
     return render(request, "core/coming.html", context)
-
-
-@login_required
-def invoice_process_backlog(request: HttpRequest) -> HttpResponse:
-    require_administrator(request.user, action="process and export invoices")
-    return _coming(
-        request,
-        "Invoice Process Backlog",
-        "Check the invoices that cleared Project Manager review, distribute them to GL "
-        "accounts, export them to accounting, and mark them processed and paid.",
-        audience="Administrators",
-    )
 
 
 @login_required

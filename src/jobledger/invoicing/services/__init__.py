@@ -10,6 +10,7 @@ from jobledger.invoicing.services.editing import (
     invoice_update,
     lock_invoice,
 )
+from jobledger.invoicing.services.review import invoice_office_update
 from jobledger.invoicing.services.stages import (
     invoice_approve,
     invoice_mark_paid,
@@ -30,6 +31,7 @@ __all__ = [
     "invoice_delete",
     "invoice_mark_paid",
     "invoice_mark_unpaid",
+    "invoice_office_update",
     "invoice_post",
     "invoice_process",
     "invoice_return_to_draft",
