@@ -65,7 +65,16 @@ PAGES: dict[str, tuple[object, ...]] = {
     "dwr_approval_backlog":       (LOGIN, 200, 200, 200, 200),
     "dwr_invoice_backlog":        (LOGIN, 200, 200, 200, 200),
     "pm_review":                  (LOGIN, 200, 200, 200, 200),
-    "distribution_search":        (LOGIN, 200, 200, 200, 200),
+    "distribution_search":        (LOGIN, 200, 403, 403, 403),  # Administrators only
+    "gl_account_lookup":          (LOGIN, 200, 403, 403, 403),
+    "post_invoices":              (LOGIN, 200, 403, 403, 403),
+    "invoice_find":               (LOGIN, 200, 403, 403, 403),
+    "invoice_journal":            (LOGIN, 200, 403, 403, 403),
+    "invoice_date_settings":      (LOGIN, 200, 403, 403, 403),
+    "accounting_settings":        (LOGIN, 200, 403, 403, 403),
+    "gl_accounts":                (LOGIN, 200, 403, 403, 403),
+    "distribution_categories":    (LOGIN, 200, 403, 403, 403),
+    "job_list":                   (LOGIN, 200, 200, 403, 403),  # Field sees no jobs list
     "export_log":                 (LOGIN, 200, 403, 403, 403),  # Administrators only
     "customer_export":            (405,   405, 405, 405, 405),  # POST only
     "document_job_create":        (405,   405, 405, 405, 405),  # POST only
@@ -90,6 +99,12 @@ OBJECT_PAGES: dict[str, tuple[str, tuple[object, ...]]] = {
         "django_tasks_database.dbtaskresult", (LOGIN, 404, 403, 403, 403)),
     "export_batch_download":       ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
     "export_batch_confirm_import": ("exports.exportbatch", (405,   405, 405, 405, 405)),  # POST
+    # The sweep's job is managed by the Administrator, so the Project Manager is refused.
+    "job_detail":                  ("jobs.job",            (LOGIN, 200, 403, 403, 403)),
+    "job_status":                  ("jobs.job",            (405,   405, 405, 405, 405)),  # POST
+    "invoice_new":                 ("jobs.job",            (LOGIN, 200, 403, 403, 403)),
+    "invoice_distribution":        ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "gl_account_edit":             ("ledger.glaccount",    (LOGIN, 200, 403, 403, 403)),
     # The fixture's job is the Administrator's, so the Project Manager manages none of it.
     "invoice_pdf":                 ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
     "invoice_docx":                ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),

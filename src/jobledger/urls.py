@@ -10,5 +10,8 @@ urlpatterns = [
     path("exports/", include("jobledger.exports.urls")),
     path("documents/", include("jobledger.documents.urls")),
     path("invoices/", include("jobledger.invoicing.urls")),
+    path("jobs/", include("jobledger.jobs.urls")),
+    path("ledger/", include("jobledger.ledger.urls")),
+    path("settings/", include("jobledger.ledger.settings_urls")),
     path("django-admin/", admin.site.urls),
 ]

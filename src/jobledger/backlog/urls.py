@@ -41,5 +41,4 @@ urlpatterns = [
     path("dwr-approval/", views.dwr_approval_backlog, name="dwr_approval_backlog"),
     path("dwr-invoice/", views.dwr_invoice_backlog, name="dwr_invoice_backlog"),
     path("pm-review/", views.pm_review, name="pm_review"),
-    path("distribution/", views.distribution_search, name="distribution_search"),
 ]

@@ -47,14 +47,3 @@ def pm_review(request: HttpRequest) -> HttpResponse:
         "Review draft invoices for the jobs you manage and send them on to the administrator.",
         audience="Project Managers and Administrators",
     )
-
-
-@login_required
-def distribution_search(request: HttpRequest) -> HttpResponse:
-    return _coming(
-        request,
-        "Distribution",
-        "Find invoice distributions by GL account, status and date, and see which still "
-        "need an account or an approval.",
-        audience="Administrators",
-    )

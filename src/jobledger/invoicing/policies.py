@@ -6,7 +6,7 @@ billed to date past the suggested job price, and a deposit is deducted only once
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from jobledger.core.money import ZERO, line_amount, money_sum, round_money
@@ -54,7 +54,6 @@ class GeneratedInvoice:
     deposit_applied: Decimal = ZERO
     corrects: Invoice | None = None
     grouped: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def subtotal(self) -> Decimal:

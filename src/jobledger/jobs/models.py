@@ -154,7 +154,9 @@ class DWRLine(models.Model):
         ordering = ["dwr", "kind", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.description or self.task}"
+        return (
+            f"{self.get_kind_display()}: {self.description or self.task or self.worker or 'charge'}"
+        )
 
     @property
     def amount(self) -> Decimal:

@@ -2,6 +2,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+
+from jobledger.core.money import ZERO
 from jobledger.invoicing.models import Invoice
 from jobledger.jobs.models import Department
 from jobledger.ledger import policies
@@ -9,6 +13,7 @@ from jobledger.ledger.models import (
     DistributionCategory,
     DistributionLine,
     DistributionStatus,
+    GLAccount,
     LedgerSettings,
 )
 
@@ -98,3 +103,61 @@ def default_distribution(
     return policies.distribute(
         parts, policy, category_accounts(policy) if accounts is None else accounts
     )
+
+
+SEARCH_PAGE_SIZE = 50
+EXPORTED = "Exported"
+
+
+def distribution_search(text: str, page: str | int | None = 1) -> Page:
+    """Non-posted invoices whose job number, invoice number or customer code matches `text`
+    (all of them when it is blank), newest first."""
+    invoices = Invoice.objects.not_posted().select_related("job", "customer")
+    text = text.strip()
+    if text:
+        matches = Q(job__number__iexact=text) | Q(customer__code__iexact=text)
+        if text.isdigit():
+            matches |= Q(number=int(text))
+        invoices = invoices.filter(matches)
+    return Paginator(invoices.order_by("-number"), SEARCH_PAGE_SIZE).get_page(page)
+
+
+def account_lookup(text: str) -> list[GLAccount]:
+    """Active accounts whose code begins with `text`; `*` lists every one."""
+    text = text.strip()
+    accounts = GLAccount.objects.filter(active=True).order_by("code")
+    if text == "*":
+        return list(accounts)
+    if not text:
+        return []
+    return list(accounts.filter(code__istartswith=text)[:50])
+
+
+def distribution_status_label(invoice: Invoice, summary: DistributionSummary) -> str:
+    """The page's Distribution Status: the brief's four, Exported once the invoice went out."""
+    return EXPORTED if invoice.is_exported else summary.status.label
+
+
+def policy_categories(policy: str) -> list[policies.Category]:
+    """Every category the policy can sort an invoice part into, for the mapping page."""
+    departments = [(d.code, d.name) for d in Department.objects.order_by("code")]
+    kinds = [(kind, label) for kind, label in policies.KIND_LABELS.items()]
+    fixed = [policies.Category(key, label) for key, label in policies.FIXED_KEYS.items()]
+    found: dict[str, policies.Category] = {c.key: c for c in fixed}
+    pairs = departments if policy.startswith("department") else kinds
+    for code, name in pairs:
+        for taxable in (True, False):
+            part = policies.LinePart(ZERO, code, taxable, code, name)
+            category = policies.line_category(part, policy)
+            found.setdefault(category.key, category)
+    return list(found.values())
+
+
+def category_mapping_rows(policy: str) -> list[tuple[policies.Category, GLAccount | None]]:
+    saved = {row.key: row for row in DistributionCategory.objects.filter(policy=policy)}
+    rows = []
+    for category in policy_categories(policy):
+        row = saved.pop(category.key, None)
+        rows.append((category, row.account if row else None))
+    rows += [(policies.Category(row.key, row.label), row.account) for row in saved.values()]
+    return rows

@@ -58,6 +58,32 @@ def distribution_set_lines(
 
 
 @transaction.atomic
+def distribution_save(
+    *,
+    actor: Actor,
+    invoice: Invoice,
+    lines: Sequence[DistributionInput],
+    note: str,
+    approve: bool,
+    policy: str = "",
+) -> Invoice:
+    """The Invoice Distribution page's Update: the grid, the notes, and the Approve box.
+
+    An incomplete distribution is saved as it is; Approve is refused unless it is
+    satisfactory, and then nothing is saved.
+    """
+    if policy and policy not in LedgerSettings.load().enabled_policies:
+        raise DistributionError("That distribution policy is not enabled.")
+    invoice = distribution_set_lines(actor=actor, invoice=invoice, lines=lines, note=note)
+    if policy:
+        invoice.distribution_policy = policy
+        invoice.save(update_fields=["distribution_policy"])
+    if approve:
+        invoice = distribution_approve(actor=actor, invoice=invoice)
+    return invoice
+
+
+@transaction.atomic
 def distribution_apply_policy(
     *, actor: Actor, invoice: Invoice, policy: str
 ) -> policies.Distribution:
