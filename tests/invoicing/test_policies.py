@@ -310,3 +310,15 @@ def test_a_taxable_task_bills_taxable(project_manager):
     approved_charge(job, kind="materials", quantity="3", rate="10", task=task)
     [line] = generate_invoice(billing(job), PolicyRequest(P.PROGRESS_ITEMIZED)).lines
     assert (line.taxable, line.unit, line.task) == (True, "EA", task)
+
+
+def test_deposits_add_up_to_the_cent_whatever_the_database(project_manager, fixed_job):
+    # Summed in floating point, 0.10 + 0.20 is not 0.30; deposits must still come off whole.
+    for amount in ("0.10", "0.20"):
+        invoice_by_policy(actor=project_manager, job=fixed_job, policy=P.DEPOSIT, amount=D(amount))
+    assert billing(fixed_job).deposit_balance == D("0.30")
+    invoice = invoice_by_policy(
+        actor=project_manager, job=fixed_job, policy=P.PROGRESS_SUMMARY, amount=D("100")
+    )
+    assert invoice.deposit_applied == D("0.30")
+    assert billing(fixed_job).deposit_balance == D("0.00")

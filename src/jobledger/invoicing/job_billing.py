@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from jobledger.core.money import ZERO
+from jobledger.core.money import ZERO, round_money
 from jobledger.invoicing.models import Invoice, InvoiceLine, InvoiceType, LineKind
 from jobledger.jobs.models import Department, DWRLine, Job, Task
 from jobledger.jobs.selectors import approved_charge_lines, approved_charges, suggested_job_price
@@ -83,7 +83,8 @@ def job_billing(job: Job) -> JobBilling:
         deposits=Sum("amount", filter=Q(kind=LineKind.DEPOSIT)),
     )
     applied = Invoice.objects.filter(job=job).aggregate(value=Sum("deposit_applied"))["value"]
-    invoiced = sums["invoiced"] or ZERO
+    # SQLite sums decimals in floating point; cents are what was billed.
+    invoiced = round_money(sums["invoiced"] or ZERO)
     charges = list(approved_charge_lines(job))
     price = suggested_job_price(job, charges)
     if job.is_fixed_price:
@@ -94,8 +95,8 @@ def job_billing(job: Job) -> JobBilling:
         job=job,
         suggested_price=price,
         invoiced_to_date=invoiced,
-        deposits_received=sums["deposits"] or ZERO,
-        deposits_applied=applied or ZERO,
+        deposits_received=round_money(sums["deposits"] or ZERO),
+        deposits_applied=round_money(applied or ZERO),
         invoiceables=items,
     )
 

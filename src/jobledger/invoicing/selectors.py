@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from jobledger.core.money import ZERO
+from jobledger.core.money import ZERO, round_money
 from jobledger.invoicing.models import (
     Invoice,
     InvoiceLine,
@@ -22,7 +22,8 @@ def deposit_balance(job: Job, *, excluding: Invoice | None = None) -> Decimal:
         invoice__in=invoices, invoice__policy=InvoicingPolicy.DEPOSIT, kind=LineKind.DEPOSIT
     ).aggregate(value=Sum("amount"))["value"]
     applied = invoices.aggregate(value=Sum("deposit_applied"))["value"]
-    return (billed or ZERO) - (applied or ZERO)
+    # SQLite sums decimals in floating point; round back to the cents that were billed.
+    return round_money((billed or ZERO) - (applied or ZERO))
 
 
 def undoable_process_batch() -> ProcessBatch | None:
