@@ -219,11 +219,26 @@ def test_journal_pdf_and_a_bad_range(admin_client, administrator, project_manage
     assert "The From date must be on or before the To date." in bad.content.decode()
 
 
-def test_journal_lists_invoices_not_yet_distributed_apart(admin_client, project_manager, job):
-    invoice = make_admin_invoice(actor=project_manager, job=job)
+def test_journal_keeps_unfinished_distributions_out_of_the_totals(
+    admin_client, administrator, project_manager, job, accounts
+):
+    undistributed = make_admin_invoice(actor=project_manager, job=job)
+    half_done = make_admin_invoice(actor=project_manager, job=job)
+    distribution_set_lines(
+        actor=administrator,
+        invoice=half_done,
+        lines=[DistributionInput(accounts["ar"], half_done.total)],
+    )
+    done = make_admin_invoice(actor=project_manager, job=job)
+    approve_simple_distribution(administrator, done, accounts)
     page = admin_client.get(reverse("invoice_journal")).content.decode()
-    assert "Not distributed yet" in page
-    assert f"#{invoice.number}" in page
+    assert "Distribution not finished, so not in the journal" in page
+    assert f"#{undistributed.number}</a>" in page
+    assert f"#{half_done.number}</a>" in page
+    assert f"Invoice {done.number}</strong>" in page
+    assert f"Invoice {half_done.number}</strong>" not in page
+    assert 'id="grand-debits">680.00' in page
+    assert 'id="grand-credits">680.00' in page
 
 
 def test_nothing_posted_without_a_choice(administrator):

@@ -113,7 +113,8 @@ class Journal:
     date_from: datetime.date
     date_to: datetime.date
     entries: list[JournalEntry] = field(default_factory=list)
-    undistributed: list[Invoice] = field(default_factory=list)
+    # Invoices whose distribution is missing or does not balance yet: kept out of the totals.
+    unfinished: list[Invoice] = field(default_factory=list)
     accounts: dict[str, AccountTotal] = field(default_factory=dict)
 
     @property
@@ -133,8 +134,8 @@ class Journal:
         return self.debits - self.credits
 
     def add(self, invoice: Invoice, lines: list[JournalLine]) -> None:
-        if not lines:
-            self.undistributed.append(invoice)
+        if not policies.is_satisfactory([line.amount for line in lines], invoice.total):
+            self.unfinished.append(invoice)
             return
         self.entries.append(JournalEntry(invoice, lines))
         for line in lines:
@@ -147,6 +148,8 @@ class Journal:
 
 def invoice_journal(date_from: datetime.date, date_to: datetime.date) -> Journal:
     """Every invoice dated in the range with its GL lines, and the totals per account.
+    An invoice whose distribution is not finished (not satisfactory) stays out of the
+    totals, so the grand totals balance.
 
     With accounting integration on, the lines are the saved distributions (what an export
     sends); with it off, each invoice's distribution by the default policy.
