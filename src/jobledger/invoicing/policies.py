@@ -164,7 +164,7 @@ def _itemized_lines(billing: JobBilling, request: PolicyRequest) -> list[LineInp
     ]
     if not chosen:
         raise InvoiceError(f"Job {billing.job.number} has no approved charges left to bill.")
-    return _settled(billing, [_charge_line(item) for item in _in_charge_order(chosen)])
+    return _settled(billing, [line_input(item) for item in _in_charge_order(chosen)])
 
 
 def _contract_share(billing: JobBilling, request: PolicyRequest) -> LineInput:
@@ -200,7 +200,7 @@ def _complete_lines(billing: JobBilling) -> list[LineInput]:
                 unit=contract.unit,
             )
         ]
-    lines = [_charge_line(item) for item in _in_charge_order(billing.unbilled)]
+    lines = [line_input(item) for item in _in_charge_order(billing.unbilled)]
     subtotal = money_sum(line_amount(line.quantity, line.rate) for line in lines)
     room = max(billing.remaining_to_bill, ZERO)
     if lines and subtotal > room:
@@ -223,20 +223,6 @@ def _settled(billing: JobBilling, lines: list[LineInput]) -> list[LineInput]:
 
 def _balance_line(amount: Decimal, description: str = "Balance of the job price") -> LineInput:
     return LineInput(kind=LineKind.ADJUSTMENT, description=description, rate=amount)
-
-
-def _charge_line(item: Invoiceable) -> LineInput:
-    return LineInput(
-        kind=item.kind,
-        description=item.description,
-        quantity=item.quantity,
-        rate=item.rate,
-        taxable=item.taxable,
-        unit=item.unit,
-        task=item.task,
-        department=item.department,
-        dwr_line=item.dwr_line,
-    )
 
 
 def _in_charge_order(items: Collection[Invoiceable]) -> list[Invoiceable]:

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -372,8 +373,31 @@ def _save_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
     )
 
 
-def line_input(line: InvoiceLine) -> LineInput:
-    """A saved line as the services take it, to edit it or build another from it."""
+class LineFields(Protocol):
+    """Anything that reads like an invoice line: a saved line, or a job's invoiceable."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def rate(self) -> Decimal: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def taxable(self) -> bool: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def task(self) -> Task | None: ...
+    @property
+    def department(self) -> Department | None: ...
+    @property
+    def dwr_line(self) -> DWRLine | None: ...
+
+
+def line_input(line: LineFields) -> LineInput:
+    """A line as the services take it, to edit it or build another from it."""
     return LineInput(
         kind=line.kind,
         description=line.description,
