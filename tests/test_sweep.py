@@ -77,6 +77,8 @@ PAGES: dict[str, tuple[object, ...]] = {
     "job_list":                   (LOGIN, 200, 200, 403, 403),  # Field sees no jobs list
     "export_log":                 (LOGIN, 200, 403, 403, 403),  # Administrators only
     "customer_export":            (405,   405, 405, 405, 405),  # POST only
+    "company_settings":           (LOGIN, 200, 403, 403, 403),  # Administrators only
+    "customer_list":              (LOGIN, 200, 403, 403, 403),  # Administrators only
     "document_job_create":        (405,   405, 405, 405, 405),  # POST only
     "document_settings":          (LOGIN, 200, 403, 403, 403),  # Administrators only
     "word_template_download":     (LOGIN, 200, 403, 403, 403),
@@ -99,17 +101,18 @@ OBJECT_PAGES: dict[str, tuple[str, tuple[object, ...]]] = {
         "django_tasks_database.dbtaskresult", (LOGIN, 404, 403, 403, 403)),
     "export_batch_download":       ("exports.exportbatch", (LOGIN, 200, 403, 403, 403)),
     "export_batch_confirm_import": ("exports.exportbatch", (405,   405, 405, 405, 405)),  # POST
+    "customer_edit":               ("customers.customer",  (LOGIN, 200, 403, 403, 403)),
+    # The fixture's job is the Administrator's, so the Project Manager manages none of it.
+    "invoice_pdf":                 ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "invoice_docx":                ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
+    "document_job":                ("documents.documentjob", (LOGIN, 200, 403, 403, 403)),
+    "document_job_download":       ("documents.documentjob", (LOGIN, 200, 403, 403, 403)),
     # The sweep's job is managed by the Administrator, so the Project Manager is refused.
     "job_detail":                  ("jobs.job",            (LOGIN, 200, 403, 403, 403)),
     "job_status":                  ("jobs.job",            (405,   405, 405, 405, 405)),  # POST
     "invoice_new":                 ("jobs.job",            (LOGIN, 200, 403, 403, 403)),
     "invoice_distribution":        ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
     "gl_account_edit":             ("ledger.glaccount",    (LOGIN, 200, 403, 403, 403)),
-    # The fixture's job is the Administrator's, so the Project Manager manages none of it.
-    "invoice_pdf":                 ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
-    "invoice_docx":                ("invoicing.invoice",   (LOGIN, 200, 403, 403, 403)),
-    "document_job":                ("documents.documentjob", (LOGIN, 200, 403, 403, 403)),
-    "document_job_download":       ("documents.documentjob", (LOGIN, 200, 403, 403, 403)),
 }  # fmt: skip
 
 # The Django admin's own pages. Only staff (the Administrator here) get in.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("jobledger.core.urls")),
     path("backlogs/", include("jobledger.backlog.urls")),
     path("exports/", include("jobledger.exports.urls")),
+    path("customers/", include("jobledger.customers.urls")),
     path("documents/", include("jobledger.documents.urls")),
     path("invoices/", include("jobledger.invoicing.urls")),
     path("jobs/", include("jobledger.jobs.urls")),

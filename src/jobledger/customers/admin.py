@@ -9,7 +9,7 @@ from jobledger.customers.services import EDITABLE_FIELDS, customer_create, custo
 
 @admin.register(TaxCode)
 class TaxCodeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "rate")
+    list_display = ("code", "name", "rate", "category")
     search_fields = ("code", "name")
 
 
@@ -29,6 +29,18 @@ class CustomerAdmin(admin.ModelAdmin):
         ),
         ("Contact", {"fields": ("contact_name", "email", "phone")}),
         ("Terms and tax", {"fields": ("terms_days", "taxable", "tax_code")}),
+        (
+            "E-invoices",
+            {
+                "fields": (
+                    "wants_einvoices",
+                    "peppol_scheme",
+                    "peppol_id",
+                    "vat_number",
+                    "buyer_reference",
+                )
+            },
+        ),
         (
             "Export to accounting",
             {"fields": ("changed_since_export", "last_exported_at", "updated_at")},

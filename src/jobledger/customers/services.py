@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jobledger.core.audit import audit
@@ -13,6 +14,7 @@ EDITABLE_FIELDS = (
     "name", "address1", "address2", "city", "region", "postal_code", "country",
     "contact_name", "email", "phone", "terms_days", "taxable", "tax_code",
     "accounting_reference", "active",
+    "vat_number", "peppol_scheme", "peppol_id", "buyer_reference", "wants_einvoices",
 )  # fmt: skip
 
 
@@ -30,7 +32,9 @@ def customer_create(*, actor: Actor, code: str, name: str, **fields: Any) -> Cus
     if Customer.objects.filter(code__iexact=code).exists():
         raise CustomerError(f"A customer with the code “{code}” already exists.")
     _reject_unknown(fields)
-    customer = Customer.objects.create(code=code, name=name.strip(), **fields)
+    customer = Customer(code=code, name=name.strip(), **fields)
+    _check_einvoice_details(customer)
+    customer.save()
     audit(actor=actor, action="customer created", subject=customer, to_value=customer.code)
     return customer
 
@@ -46,6 +50,7 @@ def customer_update(*, actor: Actor, customer: Customer, **changes: Any) -> Cust
         return customer
     for field, value in changed.items():
         setattr(customer, field, value)
+    _check_einvoice_details(customer)
     customer.changed_since_export = True
     customer.save()
     audit(
@@ -61,3 +66,10 @@ def _reject_unknown(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise CustomerError(f"These customer fields cannot be set: {', '.join(sorted(unknown))}.")
+
+
+def _check_einvoice_details(customer: Customer) -> None:
+    try:
+        customer.clean()
+    except ValidationError as error:
+        raise CustomerError(" ".join(error.messages)) from None
