@@ -4,6 +4,7 @@ Invoice Journal, whose totals balance and agree with the Beancount export."""
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -244,3 +245,27 @@ def test_journal_keeps_unfinished_distributions_out_of_the_totals(
 def test_nothing_posted_without_a_choice(administrator):
     with pytest.raises(DomainError, match="Choose at least one invoice"):
         invoices_post(actor=administrator, invoice_ids=[])
+
+
+def test_print_selected_invoices_from_invoice_find_as_one_pdf(
+    admin_client, project_manager, job, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    chosen = [make_admin_invoice(actor=project_manager, job=job) for _ in range(2)]
+    make_admin_invoice(actor=project_manager, job=job)
+    page = admin_client.get(reverse("invoice_find")).content.decode()
+    print_url = reverse("document_job_create")
+    assert f'<form method="post" action="{print_url}"' in page
+    assert "Print Selected Invoices" in page
+    for invoice in chosen:
+        assert f'name="invoice" value="{invoice.pk}"' in page
+    response = admin_client.post(
+        print_url, {"kind": "merged", "invoice": [str(i.pk) for i in chosen]}, follow=True
+    )
+    download = re.search(r'href="([^"]+/download/)"', response.content.decode())
+    assert download, "no download link on the print's page"
+    pdf = b"".join(admin_client.get(download.group(1)).streaming_content)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for invoice in chosen:
+        assert f"No. {invoice.number}" in text
+    assert text.count("No. ") == 2
