@@ -80,7 +80,7 @@ class Renderer:
         pool = self._started()
         pending: deque[Future[bytes]] = deque()
         for request in requests:
-            pending.append(pool.submit(render_pdf, request))
+            pending.append(pool.submit(_render_in_worker, request))
             if len(pending) >= self.processes * 4:
                 yield pending.popleft().result()
         while pending:
@@ -91,6 +91,11 @@ class Renderer:
             # Spawned, not forked: the caller may hold database connections and threads.
             self._pool = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
         return self._pool
+
+
+def _render_in_worker(request: PdfRequest) -> bytes:
+    # Sent to the workers by name, so each looks up its own module's renderer.
+    return render_pdf(request)
 
 
 @dataclass(frozen=True)

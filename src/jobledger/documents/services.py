@@ -39,7 +39,7 @@ from jobledger.core.roles import (
     require_role,
 )
 from jobledger.documents import word
-from jobledger.documents.engine import PdfRequest, Renderer, render_pdf
+from jobledger.documents.engine import PdfRequest, Renderer
 from jobledger.documents.errors import DocumentError
 from jobledger.documents.models import CachedPdf, DocumentJob, JobKind, JobStatus, WordTemplate
 from jobledger.documents.selectors import (
@@ -276,14 +276,14 @@ def _pdfs(docs: Iterable[PrintDoc], renderer: Renderer) -> Iterator[tuple[PrintD
         cached = _cached_files(chunk)
         missing = [doc for doc in chunk if doc.key not in cached]
         fresh = renderer.render([_request(doc, images) for doc in missing])
-        made: list[CachedPdf] = []
         for doc in chunk:
             pdf = _read(cached[doc.key]) if doc.key in cached else None
             if pdf is None:
-                pdf = next(fresh) if doc.key not in cached else render_pdf(_request(doc, images))
-                made.append(_stored(doc, pdf))
+                # A cached file that went missing is rendered again, alone.
+                again = doc.key in cached
+                pdf = next(renderer.render([_request(doc, images)]) if again else fresh)
+                _remember(doc, pdf)
             yield doc, pdf
-        _remember(made)
 
 
 def _cached_files(chunk: list[PrintDoc]) -> dict[str, str]:
@@ -303,25 +303,16 @@ def _read(name: str) -> bytes | None:
         return None
 
 
-def _stored(doc: PrintDoc, pdf: bytes) -> CachedPdf:
+def _remember(doc: PrintDoc, pdf: bytes) -> None:
+    """Keep a new PDF in the cache. A row whose file had gone gets the new one; a key
+    another process cached at the same moment keeps its own (both hold the same PDF)."""
     name = default_storage.save(f"documents/cache/{doc.key[:2]}/{doc.key}.pdf", ContentFile(pdf))
-    return CachedPdf(key=doc.key, file=name, last_used_at=timezone.now())
-
-
-def _remember(made: list[CachedPdf]) -> None:
-    """Record new cache files. A row whose file had gone gets the new one; a key another
-    process cached at the same moment keeps its own (both files hold the same PDF)."""
-    if not made:
-        return
-    known = dict(
-        CachedPdf.objects.filter(key__in=[row.key for row in made]).values_list("key", "pk")
-    )
-    for row in made:
-        if row.key in known:
-            CachedPdf.objects.filter(pk=known[row.key]).update(file=row.file.name)
-    CachedPdf.objects.bulk_create(
-        [row for row in made if row.key not in known], ignore_conflicts=True
-    )
+    row = CachedPdf.objects.filter(key=doc.key)
+    if not row.update(file=name):
+        CachedPdf.objects.bulk_create(
+            [CachedPdf(key=doc.key, file=name, last_used_at=timezone.now())],
+            ignore_conflicts=True,
+        )
 
 
 def _request(doc: PrintDoc, images: dict[str, bytes | None]) -> PdfRequest:
