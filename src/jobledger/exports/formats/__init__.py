@@ -10,6 +10,7 @@ from jobledger.exports.formats import (
     sage50_us_csv,
     sage300_csv,
     sage300_xlsx,
+    ubl_peppol,
     xero_csv,
 )
 from jobledger.exports.formats.base import ExportFormat
@@ -27,6 +28,7 @@ FORMATS: dict[str, ExportFormat] = {
         myob_txt.FORMAT,
         xero_csv.FORMAT,
         journal_beancount.FORMAT,
+        ubl_peppol.FORMAT,
     )
 }
 

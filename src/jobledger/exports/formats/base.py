@@ -38,6 +38,37 @@ class CustomerDoc:
     taxable: bool
     tax_code: str
     tax_rate: Decimal
+    # E-invoice details (UBL / Peppol); blank where the customer has none.
+    vat_number: str = ""
+    endpoint_scheme: str = ""
+    endpoint_id: str = ""
+    buyer_reference: str = ""
+    wants_einvoices: bool = False
+    # The UNCL5305 category of the customer's tax code ("" without a tax code).
+    tax_category: str = ""
+    tax_exemption_reason: str = ""
+    tax_exemption_reason_code: str = ""
+
+
+@dataclass(frozen=True)
+class SellerDoc:
+    """The company as e-invoices name it."""
+
+    name: str
+    legal_name: str
+    street: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    phone: str
+    email: str
+    vat_number: str
+    endpoint_scheme: str
+    endpoint_id: str
+    # How lines, freight and deposits without tax are classified (E or Z), and why.
+    untaxed_category: str
+    untaxed_reason: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +125,10 @@ class InvoiceDoc:
     tax_account: AccountDoc | None
     freight_account: AccountDoc | None
     deposit_account: AccountDoc | None
+    # The issuing company, for formats that name it (e-invoices).
+    seller: SellerDoc | None = None
+    # The invoice's PDF, for formats that embed it.
+    pdf: bytes | None = None
 
     @property
     def is_credit(self) -> bool:
@@ -130,6 +165,8 @@ class ExportFormat:
     customers_extension: str = "csv"
     # Problems that keep one invoice out of this format, in words a person can act on.
     check: InvoiceCheck = no_problems
+    # The format carries each invoice's PDF (InvoiceDoc.pdf), which the export fetches.
+    embeds_pdf: bool = False
 
 
 CONTROL_REPLACEMENTS = {"\t": " ", "\r": " ", "\n": " "}
