@@ -8,7 +8,6 @@ from django.utils import timezone
 from jobledger.core.errors import DomainError
 from jobledger.documents import services
 from jobledger.exports.management.commands import _cli
-from jobledger.exports.selectors import STAGE_CHOICES, invoices_matching
 
 FORMATS = ("pdf", "docx", "merged")
 
@@ -23,30 +22,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", required=True, choices=FORMATS)
         parser.add_argument("--out", required=True, help="a folder, or the file to write")
-        parser.add_argument("--stage", choices=sorted(STAGE_CHOICES), default="admin")
-        parser.add_argument("--client", default="", help="customer code")
-        parser.add_argument("--job", default="", help="job number")
-        parser.add_argument("--from", dest="date_from", help="first invoice date, YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", help="last invoice date, YYYY-MM-DD")
+        _cli.add_invoice_filters(parser)
         parser.add_argument("--user", help="who prints (default: the only Administrator)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        date_from = _cli.date_option(options["date_from"], "--from")
-        date_to = _cli.date_option(options["date_to"], "--to")
-        if date_from and date_to and date_from > date_to:
-            raise CommandError("--from is after --to; nothing was written.")
+        invoices = _cli.chosen_invoices(options, outcome="nothing was written")
         out = _cli.output_path(options["out"])
         actor = _cli.acting_user(options["user"])
-        invoices = invoices_matching(
-            stage=options["stage"],
-            client=options["client"],
-            job=options["job"],
-            date_from=date_from,
-            date_to=date_to,
-        )
         count = invoices.count()
-        if not count:
-            raise CommandError("No invoice matches these options; nothing was written.")
         try:
             services.require_document_access(actor, invoices)
             written = self._write(options["format"], invoices, out)

@@ -1,15 +1,19 @@
-"""What the export commands share: who acts, where the file goes, how dates are read."""
+"""What the export and print commands share: who acts, which invoices, where the file
+goes, how dates are read."""
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.management.base import CommandError
-from django.db.models import Q
+from django.core.management.base import CommandError, CommandParser
+from django.db.models import Q, QuerySet
 
 from jobledger.core.roles import ADMINISTRATOR
 from jobledger.exports.formats import FORMATS
 from jobledger.exports.models import ExportBatch
+from jobledger.exports.selectors import STAGE_CHOICES, invoices_matching
+from jobledger.invoicing.models import Invoice
 
 
 def acting_user(username: str | None) -> User:
@@ -71,3 +75,31 @@ def date_option(value: str | None, option: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"{option} takes a date as YYYY-MM-DD, not “{value}”.") from None
+
+
+def add_invoice_filters(parser: CommandParser) -> None:
+    """The options that choose invoices: stage, customer, job and invoice dates."""
+    parser.add_argument("--stage", choices=sorted(STAGE_CHOICES), default="admin")
+    parser.add_argument("--client", default="", help="customer code")
+    parser.add_argument("--job", default="", help="job number")
+    parser.add_argument("--from", dest="date_from", help="first invoice date, YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", help="last invoice date, YYYY-MM-DD")
+
+
+def chosen_invoices(options: dict[str, Any], *, outcome: str) -> QuerySet[Invoice]:
+    """The invoices the filter options choose; `outcome` ends the refusals ("nothing was
+    exported")."""
+    date_from = date_option(options["date_from"], "--from")
+    date_to = date_option(options["date_to"], "--to")
+    if date_from and date_to and date_from > date_to:
+        raise CommandError(f"--from is after --to; {outcome}.")
+    invoices = invoices_matching(
+        stage=options["stage"],
+        client=options["client"],
+        job=options["job"],
+        date_from=date_from,
+        date_to=date_to,
+    )
+    if not invoices.exists():
+        raise CommandError(f"No invoice matches these options; {outcome}.")
+    return invoices

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jobledger.core.errors import DomainError
 from jobledger.exports.management.commands import _cli
-from jobledger.exports.selectors import STAGE_CHOICES, format_label, invoices_matching
+from jobledger.exports.selectors import format_label
 from jobledger.exports.services import AlreadyExported, ExportBlocked, export_batch_create
 
 
@@ -17,11 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", required=True, help="a key from export_formats")
         parser.add_argument("--out", required=True, help="the file to write, or a folder")
-        parser.add_argument("--stage", choices=sorted(STAGE_CHOICES), default="admin")
-        parser.add_argument("--client", default="", help="customer code")
-        parser.add_argument("--job", default="", help="job number")
-        parser.add_argument("--from", dest="date_from", help="first invoice date, YYYY-MM-DD")
-        parser.add_argument("--to", dest="date_to", help="last invoice date, YYYY-MM-DD")
+        _cli.add_invoice_filters(parser)
         parser.add_argument(
             "--include-exported", action="store_true", help="export already exported ones again"
         )
@@ -31,21 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         key = _cli.format_key(options["format"])
-        date_from = _cli.date_option(options["date_from"], "--from")
-        date_to = _cli.date_option(options["date_to"], "--to")
-        if date_from and date_to and date_from > date_to:
-            raise CommandError("--from is after --to; nothing was exported.")
+        invoices = _cli.chosen_invoices(options, outcome="nothing was exported")
         out = _cli.output_path(options["out"])
         actor = _cli.acting_user(options["user"])
-        invoices = invoices_matching(
-            stage=options["stage"],
-            client=options["client"],
-            job=options["job"],
-            date_from=date_from,
-            date_to=date_to,
-        )
-        if not invoices.exists():
-            raise CommandError("No invoice matches these options; nothing was exported.")
         try:
             result = export_batch_create(
                 actor=actor,
