@@ -9,6 +9,15 @@ COMPANY = {
     "phone": "(970) 555-0142",
     "email": "billing@ridgeline-se.example",
     "currency": "USD",
+    # E-invoices (UBL / Peppol): a GS1 location number as its Peppol address.
+    "legal_name": "Ridgeline Site & Electric, Inc.",
+    "city": "Loveland",
+    "region": "CO",
+    "postal_code": "80538",
+    "country": "US",
+    "vat_number": "US841234567",
+    "peppol_scheme": "0088",
+    "peppol_id": "0614141000012",
 }
 FIRST_INVOICE_NUMBER = 10001
 

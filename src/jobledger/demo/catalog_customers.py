@@ -162,3 +162,12 @@ STREETS = (
     "Meadowlark Lane", "Highway 34 Frontage Road", "Taft Avenue", "Wilson Avenue",
 )  # fmt: skip
 PLACES = ("Cedar Ridge", "Willow Bend", "Stone Creek", "Prairie Vista", "Eagle Crossing")
+
+# Customers who take their invoices over Peppol: their GS1 location number (endpoint) and
+# the reference their payables office asks every e-invoice to quote.
+EINVOICE_CUSTOMERS = {
+    "CITYGF": ("0614141000029", "PW-AP-2201"),
+    "CDOTR4": ("0614141000036", "R4-CONSTRUCTION"),
+    "SUMMITDEV": ("0614141000043", "SPD-PAYABLES"),
+    "WESTFIELDDC": ("0614141000050", "WDC-FACILITIES-400"),
+}

@@ -8,7 +8,7 @@ from jobledger.core.models import CompanySettings
 from jobledger.customers.models import Customer, TaxCode
 from jobledger.customers.services import customer_create
 from jobledger.demo import catalog
-from jobledger.demo.catalog_customers import CUSTOMERS, CustomerSpec
+from jobledger.demo.catalog_customers import CUSTOMERS, EINVOICE_CUSTOMERS, CustomerSpec
 from jobledger.jobs.models import Department, Task
 from jobledger.ledger import policies
 from jobledger.ledger.models import AccountType, DistributionPolicy, GLAccount, LedgerSettings
@@ -74,7 +74,20 @@ def create_customer(admin: User, spec: CustomerSpec, tax_codes: dict[str, TaxCod
         terms_days=spec.terms_days,
         taxable=spec.tax_code is not None,
         tax_code=tax_codes[spec.tax_code] if spec.tax_code else None,
+        **_einvoice_details(spec.code),
     )
+
+
+def _einvoice_details(code: str) -> dict[str, object]:
+    if code not in EINVOICE_CUSTOMERS:
+        return {}
+    endpoint, reference = EINVOICE_CUSTOMERS[code]
+    return {
+        "wants_einvoices": True,
+        "peppol_scheme": "0088",
+        "peppol_id": endpoint,
+        "buyer_reference": reference,
+    }
 
 
 def _task(spec: catalog.TaskSpec, departments: dict[str, Department]) -> Task:
