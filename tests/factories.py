@@ -14,7 +14,17 @@ from jobledger.invoicing.job_billing import job_billing
 from jobledger.invoicing.models import Invoice, InvoicingPolicy, LineKind
 from jobledger.invoicing.policies import PolicyRequest, generate_invoice
 from jobledger.invoicing.services import LineInput, invoice_approve, invoice_create, invoice_submit
-from jobledger.jobs.models import DWR, BillingType, Department, DWRLine, DWRStatus, Job, Task
+from jobledger.jobs.models import (
+    DWR,
+    BillingType,
+    Department,
+    DWRLine,
+    DWRStatus,
+    FixedPriceRequest,
+    Job,
+    RequestStatus,
+    Task,
+)
 from jobledger.ledger.models import GLAccount
 from jobledger.ledger.services import (
     DistributionInput,
@@ -112,6 +122,20 @@ def approved_charge(
     )
     return DWRLine.objects.create(
         dwr=dwr, kind=kind, quantity=Decimal(quantity), rate=Decimal(rate), **fields
+    )
+
+
+def approved_request(
+    job: Job, *, amount: str | None = None, percent: str | None = None, note: str = ""
+) -> FixedPriceRequest:
+    """An approved request to bill part of a fixed-price job: an amount or a percent."""
+    return FixedPriceRequest.objects.create(
+        job=job,
+        requested_by=job.project_manager,
+        amount=Decimal(amount) if amount else None,
+        percent_complete=Decimal(percent) if percent else None,
+        note=note,
+        status=RequestStatus.APPROVED,
     )
 
 

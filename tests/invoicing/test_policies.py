@@ -10,9 +10,17 @@ from jobledger.invoicing.errors import InvoiceError
 from jobledger.invoicing.job_billing import job_billing
 from jobledger.invoicing.models import Invoice, InvoiceType, InvoicingPolicy, LineKind
 from jobledger.invoicing.policies import PolicyRequest, allowed_policies, generate_invoice
-from jobledger.jobs.models import BillingType, JobStatus
+from jobledger.invoicing.services import LineInput
+from jobledger.jobs.models import BillingType, JobStatus, RequestStatus
 from jobledger.jobs.services import job_close
-from tests.factories import JobFactory, TaskFactory, approved_charge, invoice_by_policy
+from tests.factories import (
+    JobFactory,
+    TaskFactory,
+    approved_charge,
+    approved_request,
+    invoice_by_policy,
+    make_invoice,
+)
 
 D = Decimal
 P = InvoicingPolicy
@@ -322,3 +330,73 @@ def test_deposits_add_up_to_the_cent_whatever_the_database(project_manager, fixe
     )
     assert invoice.deposit_applied == D("0.30")
     assert billing(fixed_job).deposit_balance == D("0.00")
+
+
+def test_approved_fixed_price_requests_are_invoiceables_of_the_job(project_manager, fixed_job):
+    by_amount = approved_request(fixed_job, amount="1500.00", note="Foundations poured")
+    by_percent = approved_request(fixed_job, percent="12.5")
+    pending = approved_request(fixed_job, amount="99")
+    pending.status = RequestStatus.PENDING
+    pending.save()
+    items = {item.key: item for item in billing(fixed_job).invoiceables}
+    assert set(items) == {"contract", f"request:{by_amount.pk}", f"request:{by_percent.pk}"}
+    assert items[f"request:{by_amount.pk}"].amount == D("1500.00")
+    assert "Foundations poured" in items[f"request:{by_amount.pk}"].description
+    assert items[f"request:{by_percent.pk}"].amount == D("1250.00")
+    assert "12.5% of the contract" in items[f"request:{by_percent.pk}"].description
+    assert billing(fixed_job).suggested_price == D("10000.00")
+
+
+def test_progress_itemized_bills_each_approved_request_once(project_manager, fixed_job, refused):
+    first = approved_request(fixed_job, amount="1500.00")
+    second = approved_request(fixed_job, percent="10")
+    invoice = invoice_by_policy(actor=project_manager, job=fixed_job, policy=P.PROGRESS_ITEMIZED)
+    lines = list(invoice.lines.order_by("position"))
+    assert [line.fixed_price_request for line in lines] == [first, second]
+    assert invoice.total == D("2500.00")
+    assert not billing(fixed_job).unbilled
+    with refused(f"Fixed-price request {first.pk} is already billed"):
+        make_invoice(
+            actor=project_manager,
+            job=fixed_job,
+            lines=[LineInput(kind=LineKind.FIXED_PRICE, description="Again", rate=D("1500"),
+                             fixed_price_request=first)],
+        )  # fmt: skip
+
+
+def test_a_request_must_be_approved_and_of_the_same_job(project_manager, fixed_job, refused):
+    other_job = JobFactory(
+        project_manager=project_manager, billing_type=BillingType.FIXED_PRICE, contract_price=D("5")
+    )
+    foreign = approved_request(other_job, amount="5")
+    pending = approved_request(fixed_job, amount="5")
+    pending.status = RequestStatus.PENDING
+    pending.save()
+    for request, message in ((foreign, "belongs to another job"), (pending, "is not approved")):
+        with refused(message):
+            make_invoice(
+                actor=project_manager,
+                job=fixed_job,
+                lines=[LineInput(kind=LineKind.FIXED_PRICE, description="Part", rate=D("5"),
+                                 fixed_price_request=request)],
+            )  # fmt: skip
+
+
+def test_complete_bills_the_unbilled_requests_and_the_balance(project_manager, fixed_job):
+    billed = approved_request(fixed_job, amount="2000")
+    invoice_by_policy(
+        actor=project_manager,
+        job=fixed_job,
+        policy=P.PROGRESS_ITEMIZED,
+        charge_keys={f"request:{billed.pk}"},
+    )
+    waiting = approved_request(fixed_job, amount="3000")
+    job_close(actor=project_manager, job=fixed_job)
+    final = invoice_by_policy(actor=project_manager, job=fixed_job, policy=P.COMPLETE)
+    lines = list(final.lines.order_by("position"))
+    assert lines[0].fixed_price_request == waiting
+    assert (lines[1].kind, lines[1].amount) == (LineKind.FIXED_PRICE, D("5000.00"))
+    assert "balance of the job price" in lines[1].description
+    after = billing(fixed_job)
+    assert after.invoiced_to_date == D("10000.00")
+    assert all(item.is_invoiced for item in after.invoiceables)

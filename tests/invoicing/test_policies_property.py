@@ -13,7 +13,7 @@ from jobledger.invoicing.job_billing import job_billing
 from jobledger.invoicing.models import Invoice, InvoicingPolicy
 from jobledger.jobs.models import BillingType
 from jobledger.jobs.services import job_close
-from tests.factories import JobFactory, approved_charge, invoice_by_policy
+from tests.factories import JobFactory, approved_charge, approved_request, invoice_by_policy
 
 P = InvoicingPolicy
 percents = st.decimals(min_value=Decimal("1"), max_value=Decimal("60"), places=1)
@@ -24,8 +24,11 @@ steps = st.lists(
         st.tuples(
             st.just(P.PROGRESS_SUMMARY), st.sampled_from(["percent", "amount"]), percents, amounts
         ),
-        st.tuples(st.just(P.PROGRESS_ITEMIZED), st.just("percent"), percents, amounts),
+        st.tuples(
+            st.just(P.PROGRESS_ITEMIZED), st.sampled_from(["percent", "items"]), percents, amounts
+        ),
         st.tuples(st.just(P.PROGRESS_ITEMIZED_GROUPED), st.just("amount"), percents, amounts),
+        # A new approved charge, or on a fixed-price job a new approved fixed-price request.
         st.tuples(st.just("charge"), st.just(""), percents, amounts),
     ),
     max_size=8,
@@ -33,7 +36,12 @@ steps = st.lists(
 
 
 def _choice(how: str, percent: Decimal, amount: Decimal) -> dict[str, Decimal]:
-    return {"percent": percent} if how == "percent" else {"amount": amount}
+    """Bill a percent, an amount, or (for "items") the unbilled charges and requests."""
+    if how == "percent":
+        return {"percent": percent}
+    if how == "amount":
+        return {"amount": amount}
+    return {}
 
 
 def _check_invariants(job) -> None:  # type: ignore[no-untyped-def]
@@ -59,6 +67,9 @@ def test_policies_never_overbill_and_deduct_deposits_once(
     )
     approved_charge(job, quantity="10", rate="85.00")
     for policy, how, percent, amount in history:
+        if policy == "charge" and fixed_price:
+            approved_request(job, amount=str(amount))
+            continue
         if policy == "charge":
             approved_charge(job, kind="materials", quantity="1", rate=str(amount))
             continue

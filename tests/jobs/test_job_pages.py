@@ -14,6 +14,7 @@ from tests.factories import (
     CustomerFactory,
     JobFactory,
     approved_charge,
+    approved_request,
     invoice_by_policy,
 )
 
@@ -242,3 +243,29 @@ def test_a_correction_names_the_invoice_it_corrects(client, project_manager, fix
     )
     credit = Invoice.objects.get(policy=P.CORRECTION)
     assert (credit.corrects, credit.total) == (earlier, D("-300.00"))
+
+
+def test_fixed_price_requests_are_offered_and_billed_from_the_page(
+    client, project_manager, fixed_job
+):
+    request = approved_request(fixed_job, amount="1200.00", note="Wet well set")
+    url = reverse("invoice_new", args=[fixed_job.pk])
+    _, text = page(client, project_manager, url)
+    assert "Approved fixed-price requests to bill" in text
+    assert f'value="request:{request.pk}"' in text
+    _, text = page(
+        client,
+        project_manager,
+        url,
+        policy=P.PROGRESS_ITEMIZED,
+        choose_charges="1",
+        charges=f"request:{request.pk}",
+    )
+    assert f'name="lines-0-fixed_price_request" value="{request.pk}"' in text
+    row = {"kind": "fixed_price", "description": "Wet well set", "rate": "1200.00",
+           "fixed_price_request": str(request.pk)}  # fmt: skip
+    assert _save(client, fixed_job, [row], policy=P.PROGRESS_ITEMIZED).status_code == 302
+    assert Invoice.objects.get().lines.get().fixed_price_request == request
+    _, text = page(client, project_manager, reverse("job_detail", args=[fixed_job.pk]))
+    assert f'data-invoiceable="request:{request.pk}"' in text
+    assert "Wet well set" in text

@@ -8,7 +8,7 @@ from django.db.models import Q, Sum
 
 from jobledger.core.money import ZERO, round_money
 from jobledger.invoicing.models import Invoice, InvoiceLine, InvoiceType, LineKind
-from jobledger.jobs.models import Department, DWRLine, Job, Task
+from jobledger.jobs.models import Department, DWRLine, FixedPriceRequest, Job, RequestStatus, Task
 from jobledger.jobs.selectors import approved_charge_lines, approved_charges, suggested_job_price
 
 CONTRACT = "contract"
@@ -32,6 +32,7 @@ class Invoiceable:
     task: Task | None = None
     department: Department | None = None
     dwr_line: DWRLine | None = None
+    fixed_price_request: FixedPriceRequest | None = None
 
     @property
     def remaining(self) -> Decimal:
@@ -62,7 +63,10 @@ class JobBilling:
 
     @property
     def unbilled(self) -> tuple[Invoiceable, ...]:
-        return tuple(item for item in self.invoiceables if not item.is_invoiced)
+        """Charges and fixed-price requests not invoiced yet (the contract itself aside)."""
+        return tuple(
+            item for item in self.invoiceables if item.key != CONTRACT and not item.is_invoiced
+        )
 
     @property
     def charges_by_kind(self) -> list[tuple[str, int, Decimal]]:
@@ -88,9 +92,9 @@ def job_billing(job: Job) -> JobBilling:
     charges = list(approved_charge_lines(job))
     price = suggested_job_price(job, charges)
     if job.is_fixed_price:
-        items: tuple[Invoiceable, ...] = (_contract(job, invoiced),)
+        items: tuple[Invoiceable, ...] = (_contract(job, invoiced), *_requests(job))
     else:
-        items = _charges(job, charges)
+        items = _charges(charges)
     return JobBilling(
         job=job,
         suggested_price=price,
@@ -124,16 +128,55 @@ def _contract(job: Job, invoiced: Decimal) -> Invoiceable:
     )
 
 
-def _charges(job: Job, charges: list[DWRLine]) -> tuple[Invoiceable, ...]:
-    billing = (
-        InvoiceLine.objects.filter(dwr_line__in=[charge.pk for charge in charges])
+def _charges(charges: list[DWRLine]) -> tuple[Invoiceable, ...]:
+    numbers = _billing_invoices("dwr_line", [charge.pk for charge in charges])
+    return tuple(_charge(charge, numbers.get(charge.pk, ())) for charge in charges)
+
+
+def _requests(job: Job) -> tuple[Invoiceable, ...]:
+    """Approved fixed-price requests: the parts of the contract asked to be billed."""
+    requests = list(
+        job.fixed_price_requests.filter(status=RequestStatus.APPROVED).order_by("created_at")
+    )
+    numbers = _billing_invoices("fixed_price_request", [request.pk for request in requests])
+    return tuple(_request(job, request, numbers.get(request.pk, ())) for request in requests)
+
+
+def _billing_invoices(link: str, ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """For each linked row, the numbers of the invoices (corrections aside) that bill it."""
+    rows = (
+        InvoiceLine.objects.filter(**{f"{link}__in": ids})
         .exclude(invoice__type=InvoiceType.CORRECTION)
-        .values_list("dwr_line_id", "invoice__number")
+        .values_list(f"{link}_id", "invoice__number")
     )
     numbers: dict[int, list[int]] = {}
-    for charge_id, number in billing:
-        numbers.setdefault(charge_id, []).append(number)
-    return tuple(_charge(charge, tuple(sorted(numbers.get(charge.pk, ())))) for charge in charges)
+    for row_id, number in rows:
+        numbers.setdefault(row_id, []).append(number)
+    return {row_id: tuple(sorted(found)) for row_id, found in numbers.items()}
+
+
+def _request(job: Job, request: FixedPriceRequest, invoice_numbers: tuple[int, ...]) -> Invoiceable:
+    # A percent asks for that share of the contract price to be billed.
+    asked = request.note.strip() or "Fixed-price request"
+    if request.amount is not None:
+        amount, share = request.amount, ""
+    else:
+        percent = request.percent_complete or ZERO
+        amount = round_money(job.contract_price * percent / 100)
+        share = f" ({percent.normalize():f}% of the contract)"
+    return Invoiceable(
+        key=f"request:{request.pk}",
+        kind=LineKind.FIXED_PRICE,
+        description=f"{request.created_at:%m/%d/%Y} {asked}{share}"[:200],
+        quantity=Decimal("1"),
+        unit="LS",
+        rate=amount,
+        amount=amount,
+        billed=amount if invoice_numbers else ZERO,
+        invoice_numbers=invoice_numbers,
+        taxable=job.customer.taxable,
+        fixed_price_request=request,
+    )
 
 
 def _charge(charge: DWRLine, invoice_numbers: tuple[int, ...]) -> Invoiceable:

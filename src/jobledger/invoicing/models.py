@@ -6,7 +6,7 @@ from django.db import models
 
 from jobledger.core.money import ZERO
 from jobledger.customers.models import Customer, terms_label
-from jobledger.jobs.models import Department, DWRLine, Job, Task
+from jobledger.jobs.models import Department, DWRLine, FixedPriceRequest, Job, Task
 
 
 class InvoiceType(models.TextChoices):
@@ -229,6 +229,14 @@ class InvoiceLine(models.Model):
     taxable = models.BooleanField(default=False)
     dwr_line = models.ForeignKey(
         DWRLine, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice_lines"
+    )
+    fixed_price_request = models.ForeignKey(
+        FixedPriceRequest,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+        help_text="The approved fixed-price request this line bills.",
     )
 
     class Meta:

@@ -155,7 +155,10 @@ def _summary_line(billing: JobBilling, amount: Decimal) -> LineInput:
 
 
 def _itemized_lines(billing: JobBilling, request: PolicyRequest) -> list[LineInput]:
-    if billing.job.is_fixed_price:
+    """A line per unbilled charge (or approved fixed-price request) chosen; on a fixed-price
+    job, an amount or percent bills that share of the contract instead."""
+    asked = request.amount is not None or request.percent is not None
+    if billing.job.is_fixed_price and (asked or not billing.unbilled):
         return [_contract_share(billing, request)]
     chosen = [
         item
@@ -164,7 +167,10 @@ def _itemized_lines(billing: JobBilling, request: PolicyRequest) -> list[LineInp
     ]
     if not chosen:
         raise InvoiceError(f"Job {billing.job.number} has no approved charges left to bill.")
-    return _settled(billing, [line_input(item) for item in _in_charge_order(chosen)])
+    lines = [line_input(item) for item in _in_charge_order(chosen)]
+    subtotal = _subtotal(lines)
+    room = max(billing.remaining_to_bill, ZERO)
+    return [*lines, _less_billed_earlier(room - subtotal)] if subtotal > room else lines
 
 
 def _contract_share(billing: JobBilling, request: PolicyRequest) -> LineInput:
@@ -188,45 +194,46 @@ def _contract_share(billing: JobBilling, request: PolicyRequest) -> LineInput:
 
 
 def _complete_lines(billing: JobBilling) -> list[LineInput]:
-    """Everything that remains of the suggested job price."""
+    """Every unbilled charge or request, then one line that brings the invoice to exactly
+    what remains of the suggested job price."""
+    lines = [line_input(item) for item in _in_charge_order(billing.unbilled)]
+    difference = max(billing.remaining_to_bill, ZERO) - _subtotal(lines)
+    if difference < ZERO:
+        return [*lines, _less_billed_earlier(difference)]
+    if difference > ZERO or not lines:
+        lines.append(_balance_line(billing, difference))
+    return lines
+
+
+def _subtotal(lines: list[LineInput]) -> Decimal:
+    return money_sum(line_amount(line.quantity, line.rate) for line in lines)
+
+
+def _less_billed_earlier(amount: Decimal) -> LineInput:
+    """What was billed in a lump earlier (a Progress, Summary) comes off the items billed
+    now, so billed to date never passes the suggested job price."""
+    return LineInput(
+        kind=LineKind.ADJUSTMENT, description="Less progress billed earlier", rate=amount
+    )
+
+
+def _balance_line(billing: JobBilling, amount: Decimal) -> LineInput:
     if billing.job.is_fixed_price:
         contract = billing.invoiceables[0]
-        return [
-            LineInput(
-                kind=LineKind.FIXED_PRICE,
-                description=f"{contract.description} — balance of the job price",
-                rate=max(billing.remaining_to_bill, ZERO),
-                taxable=contract.taxable,
-                unit=contract.unit,
-            )
-        ]
-    lines = [line_input(item) for item in _in_charge_order(billing.unbilled)]
-    subtotal = money_sum(line_amount(line.quantity, line.rate) for line in lines)
-    room = max(billing.remaining_to_bill, ZERO)
-    if lines and subtotal > room:
-        return _settled(billing, lines)
-    if not lines or subtotal < room:
-        # Credits issued earlier left more of the price to bill than the unbilled charges.
-        lines.append(_balance_line(room - subtotal))
-    return lines
-
-
-def _settled(billing: JobBilling, lines: list[LineInput]) -> list[LineInput]:
-    """Charges billed in a lump earlier (a Progress, Summary) are taken off the charges now
-    itemized, so billed to date never passes the suggested job price."""
-    subtotal = money_sum(line_amount(line.quantity, line.rate) for line in lines)
-    room = max(billing.remaining_to_bill, ZERO)
-    if lines and subtotal > room:
-        return [*lines, _balance_line(room - subtotal, "Less progress billed earlier")]
-    return lines
-
-
-def _balance_line(amount: Decimal, description: str = "Balance of the job price") -> LineInput:
-    return LineInput(kind=LineKind.ADJUSTMENT, description=description, rate=amount)
+        return LineInput(
+            kind=LineKind.FIXED_PRICE,
+            description=f"{contract.description} — balance of the job price",
+            rate=amount,
+            taxable=contract.taxable,
+            unit=contract.unit,
+        )
+    return LineInput(kind=LineKind.ADJUSTMENT, description="Balance of the job price", rate=amount)
 
 
 def _in_charge_order(items: Collection[Invoiceable]) -> list[Invoiceable]:
-    return sorted(items, key=lambda item: CHARGE_ORDER.index(LineKind(item.kind)))
+    """Labor, equipment, materials, expenses; fixed-price requests after them."""
+    order = [str(kind) for kind in CHARGE_ORDER]
+    return sorted(items, key=lambda item: order.index(item.kind) if item.kind in order else 99)
 
 
 def _deposit_to_deduct(billing: JobBilling, subtotal: Decimal) -> Decimal:
@@ -258,13 +265,14 @@ def _correction(
 
 
 def _credit(line: InvoiceLine) -> LineInput:
-    # A credit does not bill its charge again: it carries no DWR line.
+    # A credit does not bill its charge again: it links no DWR line or request.
     return replace(
         line_input(line),
         kind=LineKind.ADJUSTMENT if line.kind == LineKind.DEPOSIT else line.kind,
         description=f"Credit: {line.description}"[:200],
         quantity=-line.quantity,
         dwr_line=None,
+        fixed_price_request=None,
     )
 
 

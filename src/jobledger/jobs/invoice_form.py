@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -14,7 +14,7 @@ from jobledger.customers.models import Customer
 from jobledger.invoicing.models import Invoice
 from jobledger.invoicing.policies import PolicyRequest
 from jobledger.invoicing.services import LineInput
-from jobledger.jobs.models import Department, DWRLine, Job, Task
+from jobledger.jobs.models import Department, DWRLine, FixedPriceRequest, Job, Task
 
 MOST_LINES = 500
 T = TypeVar("T")
@@ -86,16 +86,21 @@ def posted_lines(job: Job, data: QueryDict) -> list[LineInput]:
     count = _count(data.get("line_count", "0"))
     rows = [_row(data, index) for index in range(count)]
     rows = [row for row in rows if row.get("remove") != "on" and _filled(row)]
-    tasks = Task.objects.in_bulk([int(r["task"]) for r in rows if r.get("task", "").isdigit()])
-    departments = Department.objects.in_bulk(
-        [int(r["department"]) for r in rows if r.get("department", "").isdigit()]
-    )
-    charges = DWRLine.objects.select_related("dwr").in_bulk(
-        [int(r["dwr_line"]) for r in rows if r.get("dwr_line", "").isdigit()]
-    )
+    tasks = Task.objects.in_bulk(_ids(rows, "task"))
+    departments = Department.objects.in_bulk(_ids(rows, "department"))
+    charges = DWRLine.objects.select_related("dwr").in_bulk(_ids(rows, "dwr_line"))
+    requests = FixedPriceRequest.objects.in_bulk(_ids(rows, "fixed_price_request"))
     return [
-        _line(number, row, tasks, departments, charges) for number, row in enumerate(rows, start=1)
+        replace(
+            _line(number, row, tasks, departments, charges),
+            fixed_price_request=_ref(row, "fixed_price_request", requests),
+        )
+        for number, row in enumerate(rows, start=1)
     ]
+
+
+def _ids(rows: list[dict[str, str]], name: str) -> list[int]:
+    return [int(row[name]) for row in rows if row.get(name, "").isdigit()]
 
 
 def _row(data: QueryDict, index: int) -> dict[str, str]:

@@ -35,7 +35,7 @@ NEW_INVOICE = "jobs/invoice_new.html"
 BLANK_ROWS = 2
 LINE_FIELDS = (
     "kind", "description", "quantity", "unit", "rate", "taxable",
-    "task", "department", "dwr_line", "remove",
+    "task", "department", "dwr_line", "fixed_price_request", "remove",
 )  # fmt: skip
 
 
@@ -179,6 +179,9 @@ def _lines_context(generated: GeneratedInvoice) -> dict[str, object]:
             "task": line.task.pk if line.task else "",
             "department": line.department.pk if line.department else "",
             "dwr_line": line.dwr_line.pk if line.dwr_line else "",
+            "fixed_price_request": (
+                line.fixed_price_request.pk if line.fixed_price_request else ""
+            ),
         }
         for line in generated.lines
     ]

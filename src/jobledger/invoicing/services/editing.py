@@ -26,7 +26,16 @@ from jobledger.invoicing.models import (
 )
 from jobledger.invoicing.selectors import deposit_balance
 from jobledger.invoicing.totals import compute_totals
-from jobledger.jobs.models import Department, DWRLine, DWRStatus, Job, JobStatus, Task
+from jobledger.jobs.models import (
+    Department,
+    DWRLine,
+    DWRStatus,
+    FixedPriceRequest,
+    Job,
+    JobStatus,
+    RequestStatus,
+    Task,
+)
 from jobledger.jobs.services import require_job_manager
 
 EDITABLE_STAGES = (Stage.DRAFT, Stage.PM_REVIEW, Stage.ADMIN)
@@ -45,6 +54,7 @@ class LineInput:
     task: Task | None = None
     department: Department | None = None
     dwr_line: DWRLine | None = None
+    fixed_price_request: FixedPriceRequest | None = None
 
 
 @transaction.atomic
@@ -298,6 +308,7 @@ def _check_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
     if invoice.policy != InvoicingPolicy.DEPOSIT and deposit_lines:
         raise InvoiceError("Deposit lines belong on a Deposit invoice.")
     _check_dwr_lines(invoice, lines)
+    _check_fixed_price_requests(invoice, lines)
 
 
 def _check_dwr_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
@@ -319,6 +330,26 @@ def _check_dwr_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
     if billed_id is not None:
         already = next(charge for charge in charges if charge.pk == billed_id)
         raise InvoiceError(f"“{already}” of {already.dwr} is already billed.")
+
+
+def _check_fixed_price_requests(invoice: Invoice, lines: Sequence[LineInput]) -> None:
+    requests = [line.fixed_price_request for line in lines if line.fixed_price_request]
+    for request in requests:
+        if request.job_id != invoice.job_id:
+            raise InvoiceError(f"{request} belongs to another job.")
+        if request.status != RequestStatus.APPROVED:
+            raise InvoiceError(f"{request} is not approved.")
+    if not requests or invoice.type == InvoiceType.CORRECTION:
+        return
+    billed = (
+        InvoiceLine.objects.filter(fixed_price_request__in=requests)
+        .exclude(invoice_id=invoice.pk)
+        .exclude(invoice__type=InvoiceType.CORRECTION)
+        .values_list("fixed_price_request_id", flat=True)
+        .first()
+    )
+    if billed is not None:
+        raise InvoiceError(f"Fixed-price request {billed} is already billed.")
 
 
 def _apply_totals(
@@ -368,6 +399,7 @@ def _save_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
             amount=line_amount(line.quantity, line.rate),
             taxable=line.taxable,
             dwr_line=line.dwr_line,
+            fixed_price_request=line.fixed_price_request,
         )
         for position, line in enumerate(lines, start=1)
     )
@@ -394,6 +426,8 @@ class LineFields(Protocol):
     def department(self) -> Department | None: ...
     @property
     def dwr_line(self) -> DWRLine | None: ...
+    @property
+    def fixed_price_request(self) -> FixedPriceRequest | None: ...
 
 
 def line_input(line: LineFields) -> LineInput:
@@ -408,6 +442,7 @@ def line_input(line: LineFields) -> LineInput:
         task=line.task,
         department=line.department,
         dwr_line=line.dwr_line,
+        fixed_price_request=line.fixed_price_request,
     )
 
 
