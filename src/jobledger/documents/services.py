@@ -6,7 +6,6 @@ Rendering is a read: `invoice_pdf`, `invoice_docx`, `invoices_pdf_zip` and
 Every PDF goes through the cache (`CachedPdf`), keyed by a hash of what it prints.
 """
 
-import io
 import logging
 import tempfile
 import time
@@ -25,7 +24,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from pypdf import PdfReader, PdfWriter
 
 from jobledger.core.audit import audit
 from jobledger.core.errors import PermissionRefused
@@ -41,6 +39,7 @@ from jobledger.core.roles import (
 from jobledger.documents import word
 from jobledger.documents.engine import PdfRequest, Renderer
 from jobledger.documents.errors import DocumentError
+from jobledger.documents.merge import join_pdfs
 from jobledger.documents.models import CachedPdf, DocumentJob, JobKind, JobStatus, WordTemplate
 from jobledger.documents.selectors import (
     CHUNK,
@@ -116,26 +115,22 @@ def invoices_pdf_zip(invoices: Invoices, progress: Progress | None = None) -> Pa
 
 def write_zip(files: Iterable[tuple[str, bytes]]) -> Path:
     """The files in a zip, in a temporary file the caller removes."""
-    # Stored, not deflated: a PDF's streams are compressed already.
-    with (
-        tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as handle,
-        zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
-    ):
-        for name, content in files:
-            archive.writestr(name, content)
-    return Path(handle.name)
+
+    def write(handle: IO[bytes]) -> None:
+        # Stored, not deflated: a PDF's streams are compressed already.
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
+            for name, content in files:
+                archive.writestr(name, content)
+
+    return _temporary_file(".zip", write)
 
 
 def invoices_pdf_merged(invoices: Invoices, progress: Progress | None = None) -> Path:
     """One PDF of all the invoices for printing, each starting on a new page, with a
     bookmark per invoice; written to a temporary file the caller removes."""
     ids = invoice_ids_in_order(invoices)
-    writer = PdfWriter()
-    for doc, pdf in _counted(ids, progress):
-        writer.append(PdfReader(io.BytesIO(pdf)), outline_item=f"Invoice {doc.number}")
-    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
-        writer.write(handle)
-    return Path(handle.name)
+    sources = ((pdf, f"Invoice {doc.number}") for doc, pdf in _counted(ids, progress))
+    return _temporary_file(".pdf", partial(join_pdfs, sources))
 
 
 def document_job_start(actor: Actor, invoices: Invoices, kind: str) -> DocumentJob:
@@ -251,6 +246,18 @@ def word_template_content() -> tuple[str, bytes]:
     custom = word_template()
     with _word_template_file() as template:
         return (custom.original_name if custom else "invoice-template.docx"), template.read()
+
+
+def _temporary_file(suffix: str, write: Callable[[IO[bytes]], object]) -> Path:
+    """A temporary file filled by `write`; removed again if writing fails."""
+    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115
+    try:
+        with handle:
+            write(handle)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return Path(handle.name)
 
 
 def _ids(invoices: Invoices | Sequence[int]) -> Any:
