@@ -53,6 +53,8 @@ bench: $(PY_STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
 	else echo "No benchmarks yet (bench/run.py is missing)."; fi
 	$(BIN)/python bench/exports.py
+	scripts/ensure-debian-packages.sh wkhtmltopdf
+	$(BIN)/python bench/documents.py
 
 assets: $(ASSETS_STAMP)
 
