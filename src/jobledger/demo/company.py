@@ -10,7 +10,7 @@ from jobledger.demo.bulk import update_rows
 from jobledger.demo.dates import DAY, Date, at
 from jobledger.demo.plan import DWRLinePlan, DWRPlan, JobPlan
 from jobledger.demo.reference import Reference
-from jobledger.invoicing.models import Invoice, InvoicingPolicy
+from jobledger.invoicing.models import Invoice, InvoiceLine, InvoicingPolicy
 from jobledger.invoicing.services import LineInput, invoice_create
 from jobledger.jobs.models import (
     DWR,
@@ -171,10 +171,15 @@ def _line_input(line: LinePlan, ref: Reference, charges: dict[int, DWRLine]) -> 
 
 
 def build_fixed_price_requests(
-    plans: list[InvoicePlan], jobs: dict[int, Job], users: dict[str, User], today: Date
+    plans: list[InvoicePlan],
+    jobs: dict[int, Job],
+    users: dict[str, User],
+    today: Date,
+    invoices: dict[int, Invoice],
 ) -> None:
-    """The project managers' requests behind each progress bill of fixed-price work, and a
-    few new ones still waiting for a decision."""
+    """The project managers' requests behind each progress bill of fixed-price work, each
+    linked to the invoice line that billed it, and a few new ones still waiting for a
+    decision."""
     progress = [p for p in plans if p.policy == InvoicingPolicy.PROGRESS_SUMMARY]
     requests = [
         FixedPriceRequest(
@@ -206,6 +211,18 @@ def build_fixed_price_requests(
         FixedPriceRequest,
         ["created_at"],
         [(row.pk, moment) for row, moment in zip(rows, moments, strict=True)],
+    )
+    billed_by = InvoiceLine.objects.filter(
+        invoice__in=[invoices[id(p)] for p in progress], position=1
+    ).values_list("invoice_id", "pk")
+    first_lines = dict(billed_by)
+    update_rows(
+        InvoiceLine,
+        ["fixed_price_request"],
+        [
+            (first_lines[invoices[id(p)].pk], row.pk)
+            for p, row in zip(progress, rows[: len(progress)], strict=True)
+        ],
     )
 
 

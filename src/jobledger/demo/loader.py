@@ -93,7 +93,7 @@ def load_company() -> LoadReport:
     jobs = company.build_jobs(job_plans, ref, users)
     company.build_dwrs(job_plans, jobs, ref, users, store_signatures(list(REPRESENTATIVES), SEED))
     invoices = company.build_invoices(invoice_plans, job_plans, jobs, ref, users)
-    company.build_fixed_price_requests(invoice_plans, jobs, users, calendar.today)
+    company.build_fixed_price_requests(invoice_plans, jobs, users, calendar.today, invoices)
 
     office.review(invoice_plans, invoices, users)
     office.distribute(invoice_plans, invoices, admin)
