@@ -11,6 +11,7 @@ paginator's count, so no separate COUNT runs.
 import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -187,6 +188,8 @@ class TabCount:
 
 @dataclass(frozen=True)
 class GridPage:
+    """One page of a grid. What the template reads is worked out once, on first use."""
+
     definition: GridDefinition
     state: GridState
     tabs: list[TabCount]
@@ -197,28 +200,28 @@ class GridPage:
         """How many rows the active tab holds under the filters."""
         return self.page.paginator.count
 
-    @property
+    @cached_property
     def state_query(self) -> str:
         """The grid as it stands, page included: where an action returns to."""
         return self.state.query(page=self.page.number)
 
-    @property
+    @cached_property
     def url(self) -> str:
         return reverse(self.definition.url_name)
 
-    @property
+    @cached_property
     def back_url(self) -> str:
         return f"{self.url}?{self.state_query}"
 
-    @property
+    @cached_property
     def colspan(self) -> int:
         return len(self.definition.columns) + 2  # the checkbox and the expand triangle
 
-    @property
+    @cached_property
     def tab_links(self) -> list[tuple[TabCount, str]]:
         return [(tab, self.state.query(tab=tab.key)) for tab in self.tabs]
 
-    @property
+    @cached_property
     def page_links(self) -> list[tuple[object, str]]:
         """Page numbers around the current one, with gaps ("…") as Django elides them."""
         numbers = self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2)
@@ -227,11 +230,11 @@ class GridPage:
             for number in numbers
         ]
 
-    @property
+    @cached_property
     def size_choices(self) -> list[tuple[int, str]]:
         return [(size, self.state.query(size=size)) for size in PAGE_SIZES]
 
-    @property
+    @cached_property
     def filter_fields(self) -> list[dict[str, object]]:
         """The Filter Settings fields with their current values (and choices, read once)."""
         return [
@@ -243,7 +246,7 @@ class GridPage:
             for spec in self.definition.filters
         ]
 
-    @property
+    @cached_property
     def columns(self) -> list[dict[str, object]]:
         """The header cells, each with the link that sorts by it and its current direction."""
         sort, direction = self.state.sort.lstrip("-"), self.state.sort[:1]
