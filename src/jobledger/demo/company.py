@@ -128,8 +128,6 @@ def build_invoices(
             job_close(actor=users[plan.pm], job=jobs[plan.index])
         else:
             invoices[id(plan)] = _invoice(plan, jobs, ref, users, invoices)
-    billed = {line.db_id for plan in plans for line in plan.dwr_lines}
-    DWR.objects.filter(lines__in=billed).update(status=DWRStatus.INVOICED)
     return invoices
 
 

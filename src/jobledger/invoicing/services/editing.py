@@ -25,6 +25,7 @@ from jobledger.invoicing.models import (
     Stage,
 )
 from jobledger.invoicing.selectors import deposit_balance
+from jobledger.invoicing.services.charges import billed_dwr_ids, dwrs_invoiced_sync
 from jobledger.invoicing.totals import compute_totals
 from jobledger.jobs.models import (
     Department,
@@ -101,6 +102,9 @@ def invoice_create(
     invoice.number = _next_invoice_number()
     invoice.save()
     _save_lines(invoice, lines)
+    dwrs_invoiced_sync(
+        actor=actor, dwr_ids={line.dwr_line.dwr_id for line in lines if line.dwr_line}
+    )
     audit(
         actor=actor,
         action="invoice created",
@@ -156,8 +160,10 @@ def invoice_update(
     invoice.distribution_approved_by = None
     invoice.save()
     if lines is not None:
+        billed_before = billed_dwr_ids(invoice)
         invoice.lines.all().delete()
         _save_lines(invoice, lines)
+        dwrs_invoiced_sync(actor=actor, dwr_ids=billed_before | billed_dwr_ids(invoice))
     audit(
         actor=actor,
         action="invoice changed",
@@ -195,7 +201,9 @@ def invoice_delete(*, actor: Actor, invoice: Invoice) -> None:
             detail=f"{invoice} deleted",
         )
     audit(actor=actor, action="invoice deleted", subject=invoice, from_value=invoice.total)
+    billed_before = billed_dwr_ids(invoice)
     invoice.delete()
+    dwrs_invoiced_sync(actor=actor, dwr_ids=billed_before)
 
 
 @transaction.atomic
