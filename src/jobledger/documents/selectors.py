@@ -71,7 +71,7 @@ class PrintDoc:
 
     @property
     def file_stem(self) -> str:
-        return f"{self.number}_{safe_file_part(self.customer_code)}"
+        return file_stem(self.number, self.customer_code)
 
 
 def print_docs(ids: Sequence[int]) -> Iterator[PrintDoc]:
@@ -152,6 +152,11 @@ def image_path(storage_name: str) -> str:
     return f"img/{digest}{PurePosixPath(storage_name).suffix.lower()}"
 
 
+def file_stem(number: int, customer_code: str) -> str:
+    """An invoice's document name without extension: `{number}_{customer code}`."""
+    return f"{number}_{safe_file_part(customer_code)}"
+
+
 def safe_file_part(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "invoice"
 
@@ -180,6 +185,7 @@ def _chunk(ids: Sequence[int], company: dict[str, Any]) -> Iterator[PrintDoc]:
         .exclude(dwr_line__dwr__representative_name="")
         .order_by("invoice_id", "-dwr_line__dwr__signed_at")
         .values(*SIGNATURE_FIELDS)
+        .distinct()  # a row per signed DWR, not per line
     )
     signature_of = {pk: group[0] for pk, group in _by_invoice(signatures).items()}
     for pk in ids:
@@ -209,9 +215,9 @@ def _doc(
     if data["signature"] and data["signature"]["image"]:
         assert signature is not None
         images[data["signature"]["image"]] = signature["dwr_line__dwr__representative_signature"]
-    key = hashlib.sha256(
-        (template_version() + json.dumps(data, sort_keys=True)).encode()
-    ).hexdigest()
+    # The data is built in a fixed order, so its JSON is the same for the same invoice.
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    key = hashlib.sha256((template_version() + text).encode()).hexdigest()
     return PrintDoc(row["pk"], row["number"], row["customer__code"], data, images, key)
 
 

@@ -12,7 +12,7 @@ from jobledger.documents import services
 from jobledger.documents.engine import TEMPLATE
 from jobledger.documents.errors import DocumentError
 from jobledger.documents.models import DocumentJob, JobKind
-from jobledger.documents.selectors import document_job, print_doc, word_template
+from jobledger.documents.selectors import document_job, file_stem, word_template
 from jobledger.invoicing.models import Invoice
 
 PDF = "application/pdf"
@@ -22,16 +22,17 @@ SETTINGS = "documents/settings.html"
 
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = get_object_or_404(Invoice, pk=pk)
+    invoice = get_object_or_404(Invoice.objects.select_related("customer"), pk=pk)
     services.require_document_access(request.user, [invoice])
-    return _attachment(services.invoice_pdf(invoice), f"{print_doc(invoice).file_stem}.pdf", PDF)
+    name = f"{file_stem(invoice.number, invoice.customer.code)}.pdf"
+    return _attachment(services.invoice_pdf(invoice), name, PDF)
 
 
 @login_required
 def invoice_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = get_object_or_404(Invoice, pk=pk)
+    invoice = get_object_or_404(Invoice.objects.select_related("customer"), pk=pk)
     services.require_document_access(request.user, [invoice])
-    name = f"{print_doc(invoice).file_stem}.docx"
+    name = f"{file_stem(invoice.number, invoice.customer.code)}.docx"
     return _attachment(services.invoice_docx(invoice), name, DOCX)
 
 
