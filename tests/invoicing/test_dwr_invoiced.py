@@ -5,8 +5,7 @@ import pytest
 
 from jobledger.core.models import AuditEvent
 from jobledger.invoicing.models import InvoicingPolicy
-from jobledger.invoicing.services import invoice_delete, invoice_update
-from jobledger.invoicing.services.editing import line_input
+from jobledger.invoicing.services import invoice_delete, invoice_update, line_input
 from jobledger.jobs.models import DWRLine, DWRStatus
 from tests.factories import JobFactory, approved_charge, invoice_by_policy
 

@@ -21,8 +21,7 @@ from jobledger.invoicing.models import (
     InvoicingPolicy,
     LineKind,
 )
-from jobledger.invoicing.services import LineInput
-from jobledger.invoicing.services.editing import line_input
+from jobledger.invoicing.services import LineInput, line_input
 from jobledger.jobs.models import JobStatus
 
 HUNDRED = Decimal(100)

@@ -2,7 +2,6 @@
 
 from jobledger.invoicing.services.batches import UndoResult, invoices_process, process_batch_undo
 from jobledger.invoicing.services.editing import (
-    LineInput,
     check_invoice_date,
     invoice_create,
     invoice_delete,
@@ -10,6 +9,7 @@ from jobledger.invoicing.services.editing import (
     invoice_update,
     lock_invoice,
 )
+from jobledger.invoicing.services.lines import LineInput, line_input
 from jobledger.invoicing.services.review import invoice_office_update
 from jobledger.invoicing.services.stages import (
     invoice_approve,
@@ -40,6 +40,7 @@ __all__ = [
     "invoice_unprocess",
     "invoice_update",
     "invoices_process",
+    "line_input",
     "lock_invoice",
     "process_batch_undo",
 ]

@@ -2,9 +2,7 @@
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,44 +16,18 @@ from jobledger.invoicing.errors import InvoiceError
 from jobledger.invoicing.models import (
     POLICY_TYPE,
     Invoice,
-    InvoiceLine,
     InvoiceType,
     InvoicingPolicy,
-    LineKind,
     Stage,
 )
 from jobledger.invoicing.selectors import deposit_balance
 from jobledger.invoicing.services.charges import billed_dwr_ids, dwrs_invoiced_sync
+from jobledger.invoicing.services.lines import LineInput, check_lines, line_input, save_lines
 from jobledger.invoicing.totals import compute_totals
-from jobledger.jobs.models import (
-    Department,
-    DWRLine,
-    DWRStatus,
-    FixedPriceRequest,
-    Job,
-    JobStatus,
-    RequestStatus,
-    Task,
-)
+from jobledger.jobs.models import Job, JobStatus
 from jobledger.jobs.services import require_job_manager
 
 EDITABLE_STAGES = (Stage.DRAFT, Stage.PM_REVIEW, Stage.ADMIN)
-
-
-@dataclass(frozen=True)
-class LineInput:
-    """One invoice line as a person (or a generator) enters it."""
-
-    kind: str
-    description: str
-    rate: Decimal
-    quantity: Decimal = Decimal("1")
-    taxable: bool = False
-    unit: str = ""
-    task: Task | None = None
-    department: Department | None = None
-    dwr_line: DWRLine | None = None
-    fixed_price_request: FixedPriceRequest | None = None
 
 
 @transaction.atomic
@@ -97,11 +69,11 @@ def invoice_create(
         tax_rate=customer.tax_rate,
         created_by=actor,
     )
-    _check_lines(invoice, lines)
+    check_lines(invoice, lines)
     _apply_totals(invoice, lines, freight=freight, deposit_applied=deposit_applied)
     invoice.number = _next_invoice_number()
     invoice.save()
-    _save_lines(invoice, lines)
+    save_lines(invoice, lines)
     dwrs_invoiced_sync(
         actor=actor, dwr_ids={line.dwr_line.dwr_id for line in lines if line.dwr_line}
     )
@@ -148,7 +120,7 @@ def invoice_update(
     invoice.po_number = invoice.po_number if po_number is None else po_number
     invoice.notes = invoice.notes if notes is None else notes
     current = [line_input(line) for line in invoice.lines.all()] if lines is None else lines
-    _check_lines(invoice, current)
+    check_lines(invoice, current)
     before_total = invoice.total
     _apply_totals(
         invoice,
@@ -162,7 +134,7 @@ def invoice_update(
     if lines is not None:
         billed_before = billed_dwr_ids(invoice)
         invoice.lines.all().delete()
-        _save_lines(invoice, lines)
+        save_lines(invoice, lines)
         dwrs_invoiced_sync(actor=actor, dwr_ids=billed_before | billed_dwr_ids(invoice))
     audit(
         actor=actor,
@@ -297,69 +269,6 @@ def _checked_correction_target(
     return corrects
 
 
-def _check_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
-    if not lines:
-        raise InvoiceError("An invoice needs at least one line.")
-    valid_kinds = set(LineKind.values)
-    for number, line in enumerate(lines, start=1):
-        if line.kind not in valid_kinds:
-            raise InvoiceError(f"Line {number}: “{line.kind}” is not a kind of charge.")
-        if not line.description.strip():
-            raise InvoiceError(f"Line {number} needs a description.")
-        if not line.quantity.is_finite() or not line.rate.is_finite():
-            raise InvoiceError(f"Line {number}: quantity and rate must be numbers.")
-        if len(line.description) > 200:
-            raise InvoiceError(f"Line {number}: the description can be at most 200 characters.")
-    deposit_lines = [line for line in lines if line.kind == LineKind.DEPOSIT]
-    if invoice.policy == InvoicingPolicy.DEPOSIT and len(deposit_lines) != len(lines):
-        raise InvoiceError("A Deposit invoice holds deposit lines only.")
-    if invoice.policy != InvoicingPolicy.DEPOSIT and deposit_lines:
-        raise InvoiceError("Deposit lines belong on a Deposit invoice.")
-    _check_dwr_lines(invoice, lines)
-    _check_fixed_price_requests(invoice, lines)
-
-
-def _check_dwr_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
-    charges = [line.dwr_line for line in lines if line.dwr_line is not None]
-    for charge in charges:
-        if charge.dwr.job_id != invoice.job_id:
-            raise InvoiceError(f"{charge.dwr} belongs to another job.")
-        if charge.dwr.status not in (DWRStatus.APPROVED, DWRStatus.INVOICED):
-            raise InvoiceError(f"{charge.dwr} is not approved yet.")
-    if not charges or invoice.type == InvoiceType.CORRECTION:
-        return
-    billed = (
-        InvoiceLine.objects.filter(dwr_line__in=charges)
-        .exclude(invoice_id=invoice.pk)
-        .exclude(invoice__type=InvoiceType.CORRECTION)
-        .values_list("dwr_line_id", flat=True)
-    )
-    billed_id = billed.first()
-    if billed_id is not None:
-        already = next(charge for charge in charges if charge.pk == billed_id)
-        raise InvoiceError(f"“{already}” of {already.dwr} is already billed.")
-
-
-def _check_fixed_price_requests(invoice: Invoice, lines: Sequence[LineInput]) -> None:
-    requests = [line.fixed_price_request for line in lines if line.fixed_price_request]
-    for request in requests:
-        if request.job_id != invoice.job_id:
-            raise InvoiceError(f"{request} belongs to another job.")
-        if request.status != RequestStatus.APPROVED:
-            raise InvoiceError(f"{request} is not approved.")
-    if not requests or invoice.type == InvoiceType.CORRECTION:
-        return
-    billed = (
-        InvoiceLine.objects.filter(fixed_price_request__in=requests)
-        .exclude(invoice_id=invoice.pk)
-        .exclude(invoice__type=InvoiceType.CORRECTION)
-        .values_list("fixed_price_request_id", flat=True)
-        .first()
-    )
-    if billed is not None:
-        raise InvoiceError(f"Fixed-price request {billed} is already billed.")
-
-
 def _apply_totals(
     invoice: Invoice, lines: Sequence[LineInput], *, freight: Decimal, deposit_applied: Decimal
 ) -> None:
@@ -390,68 +299,6 @@ def _apply_totals(
     invoice.freight = totals.freight
     invoice.deposit_applied = totals.deposit_applied
     invoice.total = totals.total
-
-
-def _save_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(
-            invoice=invoice,
-            position=position,
-            kind=line.kind,
-            task=line.task,
-            department=line.department,
-            description=line.description.strip(),
-            quantity=line.quantity,
-            unit=line.unit,
-            rate=line.rate,
-            amount=line_amount(line.quantity, line.rate),
-            taxable=line.taxable,
-            dwr_line=line.dwr_line,
-            fixed_price_request=line.fixed_price_request,
-        )
-        for position, line in enumerate(lines, start=1)
-    )
-
-
-class LineFields(Protocol):
-    """Anything that reads like an invoice line: a saved line, or a job's invoiceable."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def rate(self) -> Decimal: ...
-    @property
-    def quantity(self) -> Decimal: ...
-    @property
-    def taxable(self) -> bool: ...
-    @property
-    def unit(self) -> str: ...
-    @property
-    def task(self) -> Task | None: ...
-    @property
-    def department(self) -> Department | None: ...
-    @property
-    def dwr_line(self) -> DWRLine | None: ...
-    @property
-    def fixed_price_request(self) -> FixedPriceRequest | None: ...
-
-
-def line_input(line: LineFields) -> LineInput:
-    """A line as the services take it, to edit it or build another from it."""
-    return LineInput(
-        kind=line.kind,
-        description=line.description,
-        rate=line.rate,
-        quantity=line.quantity,
-        taxable=line.taxable,
-        unit=line.unit,
-        task=line.task,
-        department=line.department,
-        dwr_line=line.dwr_line,
-        fixed_price_request=line.fixed_price_request,
-    )
 
 
 def _require_editor(actor: Actor, invoice: Invoice, *, action: str) -> None:
