@@ -1,17 +1,22 @@
 """One invoice as a Word file, and the replacement template an administrator uploads."""
 
 import io
+import random
 from decimal import Decimal
 
 import docx
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
+from jobledger.demo.signatures import signature_png
 from jobledger.documents.errors import DocumentError
 from jobledger.documents.models import WordTemplate
 from jobledger.documents.services import (
     invoice_docx,
+    invoice_pdf,
     word_template_content,
     word_template_reset,
     word_template_upload,
@@ -103,3 +108,19 @@ def test_settings_page_uploads_refuses_and_restores(client, administrator, invoi
     response = client.post(reverse("word_template_reset"), follow=True)
     assert "Word invoices use the default template again." in response.content.decode()
     assert not WordTemplate.objects.exists()
+
+
+def test_the_logo_and_signature_go_into_the_word_file_an_svg_logo_only_into_the_pdf(
+    invoice, company
+):
+    made = invoice(lines=lines(1))
+    company.logo.save("logo.png", ContentFile(signature_png(random.Random(1))))
+    assert len(docx.Document(io.BytesIO(invoice_docx(made))).inline_shapes) == 1
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10">'
+        b'<rect width="40" height="10"/></svg>'
+    )
+    company.logo.save("logo.svg", ContentFile(svg))
+    assert len(docx.Document(io.BytesIO(invoice_docx(made))).inline_shapes) == 0
+    assert len(PdfReader(io.BytesIO(invoice_pdf(made))).pages) == 1

@@ -19,6 +19,7 @@ CONTEXT_NAMES = frozenset(
      "signature_image"}
 )  # fmt: skip
 IMAGE_WIDTHS = {"logo": Mm(40), "signature_image": Mm(50)}
+WORD_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 
 
 def render_docx(
@@ -30,8 +31,10 @@ def render_docx(
     pictures = {"logo": data["company"]["logo"], "signature_image": _signature_path(data)}
     for name, path in pictures.items():
         content = images.get(path)
+        # Word takes bitmaps only; an SVG logo prints on the PDF alone.
+        fits = content and Path(path).suffix in WORD_IMAGE_SUFFIXES
         context[name] = (
-            InlineImage(document, io.BytesIO(content), width=IMAGE_WIDTHS[name]) if content else ""
+            InlineImage(document, io.BytesIO(content), width=IMAGE_WIDTHS[name]) if fits else ""
         )
     document.render(context, autoescape=True)
     out = io.BytesIO()
