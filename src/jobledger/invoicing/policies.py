@@ -31,7 +31,6 @@ TYPES_BY_STATUS = {
     JobStatus.CLOSED: (InvoiceType.PARTIAL, InvoiceType.COMPLETE, InvoiceType.CORRECTION),
     JobStatus.BILLED: (InvoiceType.CORRECTION,),
 }
-NEEDS_AMOUNT = frozenset({InvoicingPolicy.DEPOSIT, InvoicingPolicy.PROGRESS_SUMMARY})
 
 
 @dataclass(frozen=True)
@@ -54,10 +53,6 @@ class GeneratedInvoice:
     corrects: Invoice | None = None
     grouped: bool = False
 
-    @property
-    def subtotal(self) -> Decimal:
-        return money_sum(line_amount(line.quantity, line.rate) for line in self.lines)
-
 
 def allowed_policies(status: str) -> list[InvoicingPolicy]:
     """The policies a job in this status may be invoiced with, in the brief's order."""
@@ -78,12 +73,11 @@ def generate_invoice(billing: JobBilling, request: PolicyRequest) -> GeneratedIn
         lines = _complete_lines(billing)
     else:
         lines = _itemized_lines(billing, request)
-    subtotal = money_sum(line_amount(line.quantity, line.rate) for line in lines)
     return GeneratedInvoice(
         policy=policy,
         invoice_type=POLICY_TYPE[policy],
         lines=lines,
-        deposit_applied=_deposit_to_deduct(billing, subtotal),
+        deposit_applied=_deposit_to_deduct(billing, _subtotal(lines)),
         grouped=policy in GROUPED_POLICIES,
     )
 
@@ -249,7 +243,10 @@ def _correction(
     if corrects.job_id != billing.job.pk:
         raise InvoiceError(f"{corrects} belongs to another job.")
     credits = [
-        _credit(line) for line in corrects.lines.select_related("task", "department", "dwr_line")
+        _credit(line)
+        for line in corrects.lines.select_related(
+            "task", "department", "dwr_line", "fixed_price_request"
+        )
     ]
     grouped = policy == InvoicingPolicy.CORRECTION_GROUPED
     if grouped:

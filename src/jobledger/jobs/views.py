@@ -19,7 +19,6 @@ from jobledger.core.roles import ADMINISTRATOR, PROJECT_MANAGER, Actor, require_
 from jobledger.invoicing.job_billing import JobBilling, job_billing
 from jobledger.invoicing.models import InvoicingPolicy, LineKind
 from jobledger.invoicing.policies import (
-    NEEDS_AMOUNT,
     GeneratedInvoice,
     allowed_policies,
     generate_invoice,
@@ -157,7 +156,6 @@ def _form_context(job: Job, billing: JobBilling, data: QueryDict) -> dict[str, o
         "job": job,
         "billing": billing,
         "policies": allowed_policies(job.status),
-        "needs_amount": NEEDS_AMOUNT,
         "corrigible": job.invoices.order_by("number"),
         "chosen": data,
         "today": timezone.localdate(),
