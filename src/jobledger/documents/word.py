@@ -32,10 +32,10 @@ def render_docx(
     for name, path in pictures.items():
         content = images.get(path)
         # Word takes bitmaps only; an SVG logo prints on the PDF alone.
-        fits = content and Path(path).suffix in WORD_IMAGE_SUFFIXES
-        context[name] = (
-            InlineImage(document, io.BytesIO(content), width=IMAGE_WIDTHS[name]) if fits else ""
-        )
+        if content and Path(path).suffix in WORD_IMAGE_SUFFIXES:
+            context[name] = InlineImage(document, io.BytesIO(content), width=IMAGE_WIDTHS[name])
+        else:
+            context[name] = ""
     document.render(context, autoescape=True)
     out = io.BytesIO()
     document.save(out)
