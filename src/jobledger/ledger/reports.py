@@ -91,10 +91,6 @@ class JournalEntry:
     invoice: Invoice
     lines: list[JournalLine]
 
-    @property
-    def balance(self) -> Decimal:
-        return sum((line.amount for line in self.lines), ZERO)
-
 
 @dataclass
 class AccountTotal:
