@@ -209,6 +209,8 @@ def test_a_backdated_invoice_outside_the_window_is_refused_and_the_lines_kept(
     text = response.content.decode()
     assert "is too far back" in text
     assert 'value="Kept as typed"' in text
+    earliest = timezone.localdate() - datetime.timedelta(days=5)
+    assert f'min="{earliest.isoformat()}"' in text  # the date picker stops there too
     assert Invoice.objects.count() == 0
 
 

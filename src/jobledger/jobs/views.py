@@ -23,7 +23,7 @@ from jobledger.invoicing.policies import (
     allowed_policies,
     generate_invoice,
 )
-from jobledger.invoicing.services import invoice_create
+from jobledger.invoicing.services import earliest_invoice_date, invoice_create
 from jobledger.jobs import services
 from jobledger.jobs.invoice_form import invoice_header, policy_request, posted_lines
 from jobledger.jobs.models import BillingType, Job, JobStatus
@@ -159,8 +159,8 @@ def _form_context(job: Job, billing: JobBilling, data: QueryDict) -> dict[str, o
         "corrigible": job.invoices.order_by("number"),
         "chosen": data,
         "today": timezone.localdate(),
+        "earliest_date": earliest_invoice_date(),
         "line_kinds": LineKind.choices,
-        "company": CompanySettings.load(),
         "posted": {},
     }
 

@@ -3,6 +3,7 @@
 from jobledger.invoicing.services.batches import UndoResult, invoices_process, process_batch_undo
 from jobledger.invoicing.services.editing import (
     check_invoice_date,
+    earliest_invoice_date,
     invoice_create,
     invoice_delete,
     invoice_set_accounting_reference,
@@ -26,6 +27,7 @@ __all__ = [
     "LineInput",
     "UndoResult",
     "check_invoice_date",
+    "earliest_invoice_date",
     "invoice_approve",
     "invoice_create",
     "invoice_delete",

@@ -209,13 +209,18 @@ def lock_invoice(invoice: Invoice) -> Invoice:
     return locked
 
 
-def check_invoice_date(invoice_date: datetime.date) -> None:
-    """An invoice may be backdated only as far as the Administrator allows."""
+def earliest_invoice_date() -> datetime.date:
+    """The earliest day an invoice may be dated: the backdating window, after the lock date."""
     company = CompanySettings.load()
-    today = timezone.localdate()
-    earliest = today - datetime.timedelta(days=company.backdating_days)
+    earliest = timezone.localdate() - datetime.timedelta(days=company.backdating_days)
     if company.lock_date and company.lock_date >= earliest:
         earliest = company.lock_date + datetime.timedelta(days=1)
+    return earliest
+
+
+def check_invoice_date(invoice_date: datetime.date) -> None:
+    """An invoice may be backdated only as far as the Administrator allows."""
+    earliest = earliest_invoice_date()
     if invoice_date < earliest:
         raise InvoiceError(
             f"The invoice date {invoice_date:%m/%d/%Y} is too far back: "
