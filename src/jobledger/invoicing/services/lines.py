@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from jobledger.core.money import line_amount
 from jobledger.invoicing.errors import InvoiceError
@@ -16,6 +16,8 @@ from jobledger.jobs.models import (
     RequestStatus,
     Task,
 )
+
+Billed = TypeVar("Billed", DWRLine, FixedPriceRequest)
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,8 @@ def _check_dwr_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
             raise InvoiceError(f"{charge.dwr} belongs to another job.")
         if charge.dwr.status not in (DWRStatus.APPROVED, DWRStatus.INVOICED):
             raise InvoiceError(f"{charge.dwr} is not approved yet.")
-    if not charges or invoice.type == InvoiceType.CORRECTION:
-        return
-    billed = (
-        InvoiceLine.objects.filter(dwr_line__in=charges)
-        .exclude(invoice_id=invoice.pk)
-        .exclude(invoice__type=InvoiceType.CORRECTION)
-        .values_list("dwr_line_id", flat=True)
-    )
-    billed_id = billed.first()
-    if billed_id is not None:
-        already = next(charge for charge in charges if charge.pk == billed_id)
+    already = _billed_elsewhere(invoice, "dwr_line", charges)
+    if already is not None:
         raise InvoiceError(f"“{already}” of {already.dwr} is already billed.")
 
 
@@ -84,17 +77,24 @@ def _check_fixed_price_requests(invoice: Invoice, lines: Sequence[LineInput]) ->
             raise InvoiceError(f"{request} belongs to another job.")
         if request.status != RequestStatus.APPROVED:
             raise InvoiceError(f"{request} is not approved.")
-    if not requests or invoice.type == InvoiceType.CORRECTION:
-        return
-    billed = (
-        InvoiceLine.objects.filter(fixed_price_request__in=requests)
+    already = _billed_elsewhere(invoice, "fixed_price_request", requests)
+    if already is not None:
+        raise InvoiceError(f"Fixed-price request {already.pk} is already billed.")
+
+
+def _billed_elsewhere(invoice: Invoice, link: str, rows: Sequence[Billed]) -> Billed | None:
+    """The first of `rows` another invoice already bills (a correction bills nothing), in
+    one query."""
+    if not rows or invoice.type == InvoiceType.CORRECTION:
+        return None
+    billed_id = (
+        InvoiceLine.objects.filter(**{f"{link}__in": rows})
         .exclude(invoice_id=invoice.pk)
         .exclude(invoice__type=InvoiceType.CORRECTION)
-        .values_list("fixed_price_request_id", flat=True)
+        .values_list(f"{link}_id", flat=True)
         .first()
     )
-    if billed is not None:
-        raise InvoiceError(f"Fixed-price request {billed} is already billed.")
+    return next((row for row in rows if row.pk == billed_id), None)
 
 
 def save_lines(invoice: Invoice, lines: Sequence[LineInput]) -> None:
