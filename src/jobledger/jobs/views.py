@@ -208,6 +208,7 @@ def _policy(value: str) -> InvoicingPolicy | None:
 
 
 def _job(request: HttpRequest, pk: int, *, action: str) -> Job:
+    # Refuse other roles before saying whether the job exists.
     require_role(request.user, ADMINISTRATOR, PROJECT_MANAGER, action=action)
     job = get_object_or_404(Job.objects.select_related("customer", "department"), pk=pk)
     services.require_job_manager(_actor(request), job, action=action)
