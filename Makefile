@@ -53,6 +53,8 @@ bench: $(PY_STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
 	else echo "No benchmarks yet (bench/run.py is missing)."; fi
 	$(BIN)/python bench/exports.py
+	env -u DATABASE_URL $(BIN)/python bench/backlog.py
+	scripts/with-postgres.sh $(BIN)/python bench/backlog.py
 	scripts/ensure-debian-packages.sh wkhtmltopdf
 	$(BIN)/python bench/documents.py
 

@@ -156,6 +156,8 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["stage", "invoice_date"]),
             models.Index(fields=["stage", "number"]),
+            # The backlog's My Forms tab counts a person's invoices by stage from this alone.
+            models.Index(fields=["created_by", "stage"]),
         ]
         constraints = [
             # Within half a cent: SQLite does this arithmetic in floating point.

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from jobledger.core.money import ZERO, round_money
 from jobledger.invoicing.models import (
@@ -28,9 +29,13 @@ def deposit_balance(job: Job, *, excluding: Invoice | None = None) -> Decimal:
 
 def undoable_process_batch() -> ProcessBatch | None:
     """The batch "Undo Last Process Batch" would revert, or None when the button is inactive."""
+    # Counted in a subquery, for the newest batch alone: a join and GROUP BY would count
+    # the invoices of every batch ever made before picking the newest.
+    members: QuerySet = ProcessBatch.invoices.through.objects.filter(processbatch_id=OuterRef("pk"))
+    size = members.order_by().values("processbatch_id").annotate(n=Count("pk")).values("n")
     return (
         ProcessBatch.objects.filter(undone_at__isnull=True)
         .order_by("-created_at", "-id")
-        .annotate(size=Count("invoices"))
+        .annotate(size=Coalesce(Subquery(size), 0))
         .first()
     )
