@@ -80,6 +80,7 @@ def invoice_find_page(request: HttpRequest) -> HttpResponse:
         "policies": InvoicingPolicy.choices,
         "stages": Stage.choices,
         "statuses": ACCOUNTING_STATUSES,
+        "integration": CompanySettings.load().accounting_integration,
     }
     return render(request, "ledger/invoice_find.html", context)
 
