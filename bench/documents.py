@@ -160,7 +160,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", scale=SCALE, verbosity=0)
     ids = first_ids(count)
+    # Other work on the machine slows every figure: the load says how busy it was.
     figures: dict[str, Any] = {"invoices": len(ids), "cores": os.cpu_count()}
+    figures["load_average_at_start"] = round(os.getloadavg()[0], 1)
+    line("load average (1 min) at start", f"{figures['load_average_at_start']:8.1f}")
     cold()
     seconds, size = timed_zip(ids)
     figures["zip_cold_per_s"] = round(len(ids) / seconds, 1)
@@ -190,6 +193,8 @@ def main() -> None:
             f"{found['peak_mib']:8.1f} MiB ({found['worker_peak_mib']} MiB), "
             f"{SCALE / found['seconds']:.1f} invoices/s, file {found['file_mib']} MiB",
         )
+    figures["load_average_at_end"] = round(os.getloadavg()[0], 1)
+    line("load average (1 min) at end", f"{figures['load_average_at_end']:8.1f}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "documents.json").write_text(json.dumps(figures, indent=2) + "\n")
     shutil.rmtree(var_dir, ignore_errors=True)

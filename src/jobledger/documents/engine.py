@@ -60,8 +60,8 @@ class Renderer:
     """Renders runs of invoices: in this process for a few, by a pool of processes (one per
     core, started on first need and kept until the renderer closes) for many."""
 
-    def __init__(self, processes: int | None = None) -> None:
-        self.processes = processes or os.cpu_count() or 1
+    def __init__(self) -> None:
+        self.processes = os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "Renderer":
