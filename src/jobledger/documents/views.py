@@ -18,22 +18,19 @@ from jobledger.invoicing.models import Invoice
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SETTINGS = "documents/settings.html"
+INVOICE_DOCUMENTS = {"pdf": (services.invoice_pdf, PDF), "docx": (services.invoice_docx, DOCX)}
 
 
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = get_object_or_404(Invoice.objects.select_related("customer"), pk=pk)
-    services.require_document_access(request.user, [invoice])
-    name = f"{file_stem(invoice.number, invoice.customer.code)}.pdf"
-    return _attachment(services.invoice_pdf(invoice), name, PDF)
+    """Export to PDF."""
+    return _invoice_document(request, pk, "pdf")
 
 
 @login_required
 def invoice_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = get_object_or_404(Invoice.objects.select_related("customer"), pk=pk)
-    services.require_document_access(request.user, [invoice])
-    name = f"{file_stem(invoice.number, invoice.customer.code)}.docx"
-    return _attachment(services.invoice_docx(invoice), name, DOCX)
+    """Export to Word."""
+    return _invoice_document(request, pk, "docx")
 
 
 @require_POST
@@ -103,6 +100,14 @@ def word_template_reset(request: HttpRequest) -> HttpResponse:
     services.word_template_reset(actor=_actor(request))
     messages.success(request, "Word invoices use the default template again.")
     return redirect("document_settings")
+
+
+def _invoice_document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    invoice = get_object_or_404(Invoice.objects.select_related("customer"), pk=pk)
+    services.require_document_access(request.user, [invoice])
+    render, media_type = INVOICE_DOCUMENTS[extension]
+    name = f"{file_stem(invoice.number, invoice.customer.code)}.{extension}"
+    return _attachment(render(invoice), name, media_type)
 
 
 def _attachment(content: bytes, name: str, media_type: str) -> HttpResponse:
