@@ -171,7 +171,7 @@ def test_only_the_person_who_started_a_print_and_administrators_see_it(
     assert client.get(reverse("document_job", args=[job.pk])).status_code == 403
 
 
-def test_prints_are_kept_for_a_day_then_cleaned_away(batch, administrator, media):
+def test_prints_are_kept_for_a_day_then_cleaned_away(batch, administrator, media, client):
     invoices = batch(1)
     old = document_job_start(administrator, invoices, "zip")
     path = media / old.file.name
@@ -180,6 +180,10 @@ def test_prints_are_kept_for_a_day_then_cleaned_away(batch, administrator, media
     old.refresh_from_db()
     with pytest.raises(DocumentError, match="kept for a day"):
         document_job_file(administrator, old)
+    client.force_login(administrator)
+    page = client.get(reverse("document_job", args=[old.pk])).content.decode()
+    assert "this one has been removed" in page
+    assert "Download" not in page
     assert documents_cleanup() == (1, 0)
     assert not DocumentJob.objects.exists()
     assert not path.exists()

@@ -194,7 +194,7 @@ def document_job_file(actor: AnyUser, job: DocumentJob) -> IO[bytes]:
     require_job_viewer(actor, job)
     if job.status != JobStatus.DONE:
         raise DocumentError("This print is not ready yet; its page shows the progress.")
-    if job.expires_at <= timezone.now() or not job.file:
+    if job.is_expired or not job.file:
         raise DocumentError(
             "Prints are kept for a day and this one has been removed; start it again."
         )
