@@ -53,6 +53,7 @@ bench: $(PY_STAMP)
 	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; \
 	else echo "No benchmarks yet (bench/run.py is missing)."; fi
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/ubl.py
 	env -u DATABASE_URL $(BIN)/python bench/backlog.py
 	scripts/with-postgres.sh $(BIN)/python bench/backlog.py
 	scripts/ensure-debian-packages.sh wkhtmltopdf

@@ -157,6 +157,10 @@ TASKS = {
     }
 }
 
+# Where an export gets the PDFs a format embeds (e-invoices): named here, not imported,
+# since exports sit beside documents and may not import it.
+INVOICE_PDF_FILES = "jobledger.documents.services.invoices_pdf_files"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads nothing from it: the token is set on <body>.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -61,6 +61,11 @@ class CompanySettings(models.Model):
         default=TaxCategory.EXEMPT,
         help_text="How e-invoices classify lines, freight and deposits that carry no tax.",
     )
+    einvoice_pdf = models.BooleanField(
+        "attach the invoice PDF to e-invoices",
+        default=True,
+        help_text="Receivers see the invoice as printed beside its data.",
+    )
     untaxed_reason = models.CharField(
         "exemption reason of untaxed lines",
         max_length=100,

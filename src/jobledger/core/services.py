@@ -14,7 +14,7 @@ from jobledger.core.roles import Actor, require_administrator
 COMPANY_FIELDS = (
     "name", "legal_name", "address", "city", "region", "postal_code", "country", "phone",
     "email", "currency", "vat_number", "peppol_scheme", "peppol_id", "untaxed_category",
-    "untaxed_reason",
+    "untaxed_reason", "einvoice_pdf",
 )  # fmt: skip
 
 

@@ -16,7 +16,14 @@ from django.db.models import QuerySet
 
 from jobledger.core.models import CompanySettings
 from jobledger.customers.models import Customer, terms_label
-from jobledger.exports.formats.base import AccountDoc, CustomerDoc, GLDoc, InvoiceDoc, LineDoc
+from jobledger.exports.formats.base import (
+    AccountDoc,
+    CustomerDoc,
+    GLDoc,
+    InvoiceDoc,
+    LineDoc,
+    SellerDoc,
+)
 from jobledger.invoicing.models import Invoice, InvoiceLine, InvoiceType, InvoicingPolicy, LineKind
 from jobledger.ledger import policies
 from jobledger.ledger.models import DistributionLine, LedgerSettings
@@ -41,6 +48,8 @@ GL_FIELDS = ("invoice_id", "account__code", "account__name", "amount", "memo")
 CUSTOMER_FIELDS = (
     "pk", "code", "name", "address1", "address2", "city", "region", "postal_code", "country",
     "contact_name", "email", "phone", "terms_days", "taxable", "tax_code__code", "tax_code__rate",
+    "vat_number", "peppol_scheme", "peppol_id", "buyer_reference", "wants_einvoices",
+    "tax_code__category", "tax_code__exemption_reason", "tax_code__exemption_reason_code",
 )  # fmt: skip
 TYPE_LABELS = {str(choice.value): str(choice.label) for choice in InvoiceType}
 POLICY_LABELS = {str(choice.value): str(choice.label) for choice in InvoicingPolicy}
@@ -70,12 +79,18 @@ class ExportContext:
     _mappings: dict[str, dict[str, policies.Account]] = field(default_factory=dict)
     _accounts: dict[tuple[str, str], AccountDoc | None] = field(default_factory=dict)
     _customers: dict[int, CustomerDoc] = field(default_factory=dict)
+    seller: SellerDoc | None = None
 
     @classmethod
     def load(cls) -> "ExportContext":
         company = CompanySettings.load()
         default_policy = LedgerSettings.load().default_policy
-        return cls(company.currency, company.accounting_integration, default_policy)
+        return cls(
+            company.currency,
+            company.accounting_integration,
+            default_policy,
+            seller=seller_doc(company),
+        )
 
     def mapping(self, policy: str) -> dict[str, policies.Account]:
         """Category → account mappings of one policy."""
@@ -115,10 +130,31 @@ def invoice_docs(invoices: QuerySet[Invoice]) -> Iterator[InvoiceDoc]:
 
 def customer_doc(customer: Customer) -> CustomerDoc:
     tax_code = customer.tax_code
-    values = {name: getattr(customer, name) for name in CUSTOMER_FIELDS[:14]}
-    values["tax_code__code"] = tax_code.code if tax_code else None
-    values["tax_code__rate"] = tax_code.rate if tax_code else None
+    values = {name: getattr(customer, name) for name in CUSTOMER_FIELDS if "__" not in name}
+    for name in CUSTOMER_FIELDS:
+        if name.startswith("tax_code__"):
+            values[name] = getattr(tax_code, name.removeprefix("tax_code__"), None)
     return customer_doc_of(values)
+
+
+def seller_doc(company: CompanySettings) -> SellerDoc:
+    """The company as e-invoices name it; the printed address's first line is the street."""
+    return SellerDoc(
+        name=company.name,
+        legal_name=company.legal_name,
+        street=next(iter(company.address.splitlines()), "").strip(),
+        city=company.city,
+        region=company.region,
+        postal_code=company.postal_code,
+        country=company.country,
+        phone=company.phone,
+        email=company.email,
+        vat_number=company.vat_number,
+        endpoint_scheme=company.peppol_scheme,
+        endpoint_id=company.peppol_id,
+        untaxed_category=company.untaxed_category,
+        untaxed_reason=company.untaxed_reason,
+    )
 
 
 def customer_doc_of(values: Values) -> CustomerDoc:
@@ -140,6 +176,14 @@ def customer_doc_of(values: Values) -> CustomerDoc:
         tax_code=values["tax_code__code"] or "",
         # As Customer.tax_rate: the tax code's rate for a taxable customer, else nothing.
         tax_rate=rate if taxable and rate is not None else Decimal("0"),
+        vat_number=values["vat_number"],
+        endpoint_scheme=values["peppol_scheme"],
+        endpoint_id=values["peppol_id"],
+        buyer_reference=values["buyer_reference"],
+        wants_einvoices=values["wants_einvoices"],
+        tax_category=values["tax_code__category"] or "",
+        tax_exemption_reason=values["tax_code__exemption_reason"] or "",
+        tax_exemption_reason_code=values["tax_code__exemption_reason_code"] or "",
     )
 
 
@@ -236,6 +280,7 @@ def _invoice_doc(
         tax_account=context.account(policy, policies.TAX),
         freight_account=context.account(policy, policies.FREIGHT),
         deposit_account=context.account(policy, policies.DEPOSIT),
+        seller=context.seller,
     )
 
 

@@ -58,6 +58,22 @@ def selection_rows(invoices: QuerySet[Invoice]) -> list[Selected]:
     return sorted(chosen, key=lambda row: row.number)
 
 
+EINVOICE_FORMAT = "ubl_peppol"
+
+
+def suggested_format(customers: QuerySet[Customer]) -> str | None:
+    """The format to offer first for invoices to these customers: the e-invoice when every
+    one of them wants e-invoices, else None (the person chooses). One query; pass e.g.
+    `Customer.objects.filter(invoices__in=chosen)`."""
+    counts = customers.aggregate(
+        customers=Count("pk", distinct=True),
+        wanting=Count("pk", distinct=True, filter=Q(wants_einvoices=True)),
+    )
+    if counts["customers"] and counts["customers"] == counts["wanting"]:
+        return EINVOICE_FORMAT
+    return None
+
+
 def customers_for_export(*, all_customers: bool = False) -> QuerySet[Customer]:
     """Customers new or changed since their last export, or every customer."""
     customers = Customer.objects.all() if all_customers else Customer.objects.changed_since_export()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from jobledger.core.audit import audit, audit_many
 from jobledger.core.roles import Actor, require_administrator
 from jobledger.customers.models import Customer
+from jobledger.exports.attachments import with_pdfs
 from jobledger.exports.errors import ExportError
 from jobledger.exports.formats.base import CustomerDoc, ExportFormat, InvoiceDoc
 from jobledger.exports.models import BatchKind, ExportBatch
@@ -95,7 +96,7 @@ def export_batch_create(
     context = ExportContext.load()
     screen = Screen(target, context.integration, include_already_exported)
     docs = screen.ready_docs(export_rows([row.pk for row in chosen], context))
-    parts = write_parts(target, docs, [customer_doc(c) for c in customers])
+    parts = write_parts(target, with_pdfs(target, docs), [customer_doc(c) for c in customers])
     preflight = screen.result()
     _refuse_unless_ready(preflight, only_ready)
     batch = _new_batch(actor, target, prefix, note, include_already_exported)
