@@ -246,3 +246,23 @@ def test_download_selected_pdfs_makes_one_zip_of_them(
         names = archive.namelist()
     assert len(names) == 2
     assert all(name.endswith(".pdf") for name in names)
+
+
+def test_without_javascript_each_action_is_a_page_and_a_plain_form_post(
+    admin_client: Client, ready: list[Invoice]
+) -> None:
+    first = ready[0]
+    state = {"selection": "ids", "ids": [first.pk], "state": "tab=admin&sort=total"}
+
+    export_page = admin_client.get(EXPORT, state).content.decode()
+    confirm_page = admin_client.get(PROCESS, state).content.decode()
+    response = admin_client.post(PROCESS, state)
+
+    assert "<html" in export_page
+    assert 'name="prefix"' in export_page
+    assert "<html" in confirm_page
+    assert "Back to the backlog" in confirm_page
+    assert response.status_code == 302
+    assert response["Location"] == "/backlogs/invoice-process/?tab=admin&sort=total"
+    assert stages(first) == [Stage.PROCESSED]
+    assert "1 invoice processed." in admin_client.get(response["Location"]).content.decode()

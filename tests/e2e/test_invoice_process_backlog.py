@@ -208,6 +208,10 @@ def test_the_grid_and_its_modal_work_from_the_keyboard(
     page.keyboard.press("Escape")
     expect(modal).to_be_hidden()
 
+    # Rows per page is a choice that the address keeps.
+    page.get_by_label("Rows per page").select_option("25")
+    expect(page).to_have_url(re.compile(r"size=25"))
+
     # Through the Quick Filter with the keyboard alone, then OK with Enter.
     quick = page.get_by_label("Quick Filter")
     quick.focus()

@@ -35,7 +35,7 @@ def _backlog_invoices() -> QuerySet[Invoice]:
 
 
 def _mine(user: AnyUser) -> Q:
-    return Q(created_by_id=user.pk) if user.pk else Q(pk__in=[])
+    return Q(created_by_id=user.pk)
 
 
 def client_choices() -> list[tuple[str, str]]:
