@@ -316,6 +316,15 @@ def test_pre_flight_wants_an_exemption_reason() -> None:
     ]
 
 
+def test_pre_flight_refuses_a_rate_the_rules_round_away() -> None:
+    doc = dataclasses.replace(SAMPLES[10001], tax_rate=Decimal("0.25"), tax_amount=Decimal("3.19"))
+    assert problems_with(doc) == [
+        "its tax rate of 0.25 % is under the 0.5 % the e-invoice rules accept on tax of 0.50 or "
+        "more; send this invoice in another format"
+    ]
+    assert "BR-CO-17" in fired(write(doc))
+
+
 def test_pre_flight_names_lines_without_a_description() -> None:
     doc = SAMPLES[10003]
     blank = dataclasses.replace(doc.lines[1], description="  ")

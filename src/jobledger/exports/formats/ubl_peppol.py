@@ -59,8 +59,10 @@ def sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def text(value: str, max_length: int | None = None) -> str:
-    return clean_text(value, max_length=max_length)
+def optional(parent: ET.Element, name: str, value: str) -> ET.Element | None:
+    """The element when the value has text to send: the rules forbid empty elements."""
+    cleaned = clean_text(value)
+    return sub(parent, name, cleaned) if cleaned else None
 
 
 class _Document:
@@ -93,7 +95,7 @@ class _Document:
                    contact_name=customer.contact_name)  # fmt: skip
         self.delivery()
         if not self.credit:
-            sub(sub(self.root, "cac:PaymentTerms"), "cbc:Note", text(self.doc.terms_label))
+            sub(sub(self.root, "cac:PaymentTerms"), "cbc:Note", clean_text(self.doc.terms_label))
         allowances, charges = self.allowances_and_charges()
         breakdown = subtotals(self.doc, self.sign)
         self.tax_total(breakdown)
@@ -114,20 +116,19 @@ class _Document:
         else:
             sub(root, "cbc:DueDate", doc.due_date.isoformat())
             sub(root, "cbc:InvoiceTypeCode", COMMERCIAL_INVOICE)
-        if text(doc.notes):
-            sub(root, "cbc:Note", text(doc.notes))
+        optional(root, "cbc:Note", doc.notes)
         sub(root, "cbc:DocumentCurrencyCode", self.currency)
-        if text(doc.customer.buyer_reference):
-            sub(root, "cbc:BuyerReference", text(doc.customer.buyer_reference))
+        optional(root, "cbc:BuyerReference", doc.customer.buyer_reference)
 
     def references(self) -> None:
         doc, root = self.doc, self.root
-        if text(doc.po_number):
-            sub(sub(root, "cac:OrderReference"), "cbc:ID", text(doc.po_number))
+        po = clean_text(doc.po_number)
+        if po:
+            sub(sub(root, "cac:OrderReference"), "cbc:ID", po)
         if doc.corrects_number:
             billing = sub(root, "cac:BillingReference")
             sub(sub(billing, "cac:InvoiceDocumentReference"), "cbc:ID", str(doc.corrects_number))
-        job = text(doc.job_number)
+        job = clean_text(doc.job_number)
         if job and self.credit:
             project = sub(root, "cac:AdditionalDocumentReference")
             sub(project, "cbc:ID", job)
@@ -167,14 +168,14 @@ class _Document:
             sub(identification, "cbc:ID", who.endpoint_id, schemeID=who.endpoint_scheme)
         else:
             sub(identification, "cbc:ID", who.endpoint_id)
-        sub(sub(party, "cac:PartyName"), "cbc:Name", text(who.name))
+        sub(sub(party, "cac:PartyName"), "cbc:Name", clean_text(who.name))
         self.address(party, street, who.city, who.postal_code, who.region, who.country)
         if who.vat_number and untaxed_class_of(self.doc).category != "O":
             scheme = sub(party, "cac:PartyTaxScheme")
             sub(scheme, "cbc:CompanyID", who.vat_number)
             sub(sub(scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
         legal = sub(party, "cac:PartyLegalEntity")
-        sub(legal, "cbc:RegistrationName", text(legal_name))
+        sub(legal, "cbc:RegistrationName", clean_text(legal_name))
         self.contact(party, contact_name, who.phone, who.email)
 
     def address(
@@ -187,17 +188,19 @@ class _Document:
             ("cbc:PostalZone", postal),
             ("cbc:CountrySubentity", region),
         ):
-            if text(value):
-                sub(address, name, text(value))
+            optional(address, name, value)
         sub(sub(address, "cac:Country"), "cbc:IdentificationCode", country)
 
     def contact(self, party: ET.Element, name: str, phone: str, email: str) -> None:
-        fields = [("cbc:Name", name), ("cbc:Telephone", phone), ("cbc:ElectronicMail", email)]
-        present = [(tag, text(value)) for tag, value in fields if text(value)]
-        if present:
-            contact = sub(party, "cac:Contact")
-            for tag, value in present:
-                sub(contact, tag, value)
+        if not any(clean_text(value) for value in (name, phone, email)):
+            return
+        contact = sub(party, "cac:Contact")
+        for tag, value in (
+            ("cbc:Name", name),
+            ("cbc:Telephone", phone),
+            ("cbc:ElectronicMail", email),
+        ):
+            optional(contact, tag, value)
 
     def delivery(self) -> None:
         """Intra-community supplies (K) must say where and when the work was delivered."""
@@ -244,7 +247,7 @@ class _Document:
         if with_reason and tax_class.reason_code:
             sub(category, "cbc:TaxExemptionReasonCode", tax_class.reason_code)
         if with_reason and tax_class.reason:
-            sub(category, "cbc:TaxExemptionReason", text(tax_class.reason))
+            sub(category, "cbc:TaxExemptionReason", clean_text(tax_class.reason))
         sub(sub(category, "cac:TaxScheme"), "cbc:ID", "VAT")
 
     def tax_total(self, breakdown: list[Subtotal]) -> None:
@@ -280,9 +283,10 @@ class _Document:
         sub(element, quantity_name, plain_number(quantity), unitCode=unit_code(line.unit))
         self.amount(element, "cbc:LineExtensionAmount", self.sign * line.amount)
         item = sub(element, "cac:Item")
-        sub(item, "cbc:Name", text(line.description))
-        if text(line.item_code):
-            sub(sub(item, "cac:SellersItemIdentification"), "cbc:ID", text(line.item_code))
+        sub(item, "cbc:Name", clean_text(line.description))
+        code = clean_text(line.item_code)
+        if code:
+            sub(sub(item, "cac:SellersItemIdentification"), "cbc:ID", code)
         self.tax_category(item, "cac:ClassifiedTaxCategory", tax_class)
         price = sub(element, "cac:Price")
         sub(price, "cbc:PriceAmount", plain_number(abs(line.rate)), currencyID=self.currency)
