@@ -72,6 +72,11 @@ def test_an_uploaded_template_replaces_the_default(invoice, administrator):
         (word_file("{{ salary }}"), "unknown.docx", "The template uses salary"),
         (b"plain text", "notes.docx", "That file is not a Word document"),
         (word_file("fine"), "template.pdf", "Upload a Word document (.docx)"),
+        (
+            word_file("{{ invoice.__class__.__mro__ }}"),
+            "reach.docx",
+            "The template cannot be filled in",
+        ),
     ],
 )
 def test_a_broken_template_is_refused_with_the_reason(

@@ -9,6 +9,7 @@ from typing import IO, Any
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
 
 from jobledger.documents.errors import DocumentError
 
@@ -36,7 +37,8 @@ def render_docx(
             context[name] = InlineImage(document, io.BytesIO(content), width=IMAGE_WIDTHS[name])
         else:
             context[name] = ""
-    document.render(context, autoescape=True)
+    # Sandboxed: an uploaded template's tags may read the invoice, never reach the server.
+    document.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
