@@ -139,3 +139,14 @@ def test_an_administrator_prints_any_invoice_a_project_manager_only_their_jobs(
     for user in (field_user, outsider):
         with pytest.raises(PermissionRefused, match="Only Administrators or Project Managers"):
             require_document_access(user, [mine])
+
+
+def test_text_that_looks_like_markup_prints_as_written(invoice):
+    typed = '#panic("x") *bold* $x$ <tag> @ref \\ [brackets]'
+    made = invoice(
+        lines=[LineInput(kind=LineKind.LABOR, description=typed, rate=Decimal("1"))],
+        notes="Call #12 _before_ 9",
+    )
+    text = pdf_text(invoice_pdf(made))
+    assert typed in text
+    assert "Call #12 _before_ 9" in text
