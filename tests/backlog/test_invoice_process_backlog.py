@@ -3,6 +3,7 @@
 import datetime
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from jobledger.invoicing.models import Invoice, Stage
-from jobledger.jobs.models import Job
+from jobledger.invoicing.models import Invoice, InvoiceLine, Stage
+from jobledger.jobs.models import DWR, ChargeKind, DWRLine, Job
 from tests.factories import CustomerFactory, JobFactory
 
 URL = "/backlogs/invoice-process/"
@@ -206,14 +207,36 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_its_size(
 
 
 def test_warnings_column(
-    admin_client: Client, job: Job, add_invoice: Callable[..., Invoice]
+    admin_client: Client, administrator: User, job: Job, add_invoice: Callable[..., Invoice]
 ) -> None:
-    add_invoice(job, number=1001)
+    clean = add_invoice(job, number=1001)
+    flagged = add_invoice(job, number=1002)
+    dwr = DWR.objects.create(job=job, work_date=datetime.date(2025, 3, 12), author=administrator)
+    receipt = DWRLine.objects.create(
+        dwr=dwr, kind=ChargeKind.EXPENSES, quantity=Decimal("1"), rate=Decimal("40.00")
+    )
+    forty = Decimal("40.00")
+    InvoiceLine.objects.create(
+        invoice=flagged,
+        kind="expenses",
+        description="Permit",
+        rate=forty,
+        amount=forty,
+        dwr_line=receipt,
+    )
 
     page = admin_client.get(URL).content.decode()
 
-    assert "Distribution not approved" in page
-    assert "Customer not yet exported" in page
+    def warnings(invoice: Invoice) -> str:
+        row = page[page.index(f'<tr data-row="{invoice.pk}">') :]
+        return row[row.index("grid-warnings") : row.index("</tr>")]
+
+    assert "No signature" in warnings(flagged)
+    assert "Unprocessed expenses" in warnings(flagged)
+    assert "No signature" not in warnings(clean)
+    for invoice in (clean, flagged):
+        assert "Distribution not approved" in warnings(invoice)
+        assert "Customer not yet exported" in warnings(invoice)
 
 
 @pytest.mark.parametrize("role", ["project_manager", "field_user", "outsider"])

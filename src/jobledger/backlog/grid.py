@@ -111,8 +111,10 @@ class GridDefinition:
     actions: tuple[Action, ...] = ()
     # Shown at the top right of the toolbar (the Invoice Process Backlog's undo button).
     toolbar_template: str = ""
-    # Adds what one page's rows show (joins, annotations), applied to the page alone.
+    # Adds what one page's rows show (joins), applied to the page alone.
     decorate: Callable[[QuerySet[Any]], QuerySet[Any]] = lambda rows: rows
+    # Sets what the page's rows show from other tables, in one query for the whole page.
+    enrich: Callable[[list[Any]], None] = lambda rows: None
     default_page_size: int = 50
 
     @property
@@ -321,7 +323,8 @@ def tab_counts(definition: GridDefinition, state: GridState, user: AnyUser) -> d
 
 def grid_page(definition: GridDefinition, state: GridState, user: AnyUser) -> GridPage:
     """The tabs with their counts and one page of the active tab: a fixed number of
-    queries (the counts, then the page), whatever the page size."""
+    queries (the counts, the page, what the page's rows show from elsewhere), whatever the
+    page size."""
     counts = tab_counts(definition, state, user)
     rows = definition.decorate(matching_rows(definition, state, user)).order_by(
         *_ordering(definition, state.sort)
@@ -330,6 +333,7 @@ def grid_page(definition: GridDefinition, state: GridState, user: AnyUser) -> Gr
     paginator.count = counts[state.tab]  # known from the tab counts: no second COUNT
     page = paginator.get_page(state.page)
     page.object_list = list(page.object_list)
+    definition.enrich(page.object_list)
     tabs = [
         TabCount(tab.key, tab.label, counts[tab.key], tab.key == state.tab)
         for tab in definition.tabs

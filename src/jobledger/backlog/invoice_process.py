@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from jobledger.backlog.grid import Action, Column, Filter, GridDefinition, Tab
 from jobledger.core.audit import events_for
@@ -83,14 +83,27 @@ def quick_filter(text: str) -> Q:
 
 
 def _decorate(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
-    """What a row shows: names from three tables and the two warnings read from DWRs."""
-    dwr_lines = InvoiceLine.objects.filter(invoice_id=OuterRef("pk"), dwr_line__isnull=False)
-    return invoices.select_related("customer", "job__project_manager").annotate(
-        missing_signature=Exists(dwr_lines.filter(dwr_line__dwr__representative_signature="")),
-        unprocessed_expenses=Exists(
-            dwr_lines.filter(dwr_line__kind=ChargeKind.EXPENSES, dwr_line__processed=False)
-        ),
+    return invoices.select_related("customer", "job__project_manager")
+
+
+def _add_warnings(invoices: list[Invoice]) -> None:
+    """The page's warnings that come from the DWRs billed: one query for the whole page,
+    through the lines of these invoices alone."""
+    from_dwrs = (
+        InvoiceLine.objects.filter(invoice__in=invoices, dwr_line__isnull=False)
+        .values("invoice_id")
+        .annotate(
+            unsigned=Count("pk", filter=Q(dwr_line__dwr__representative_signature="")),
+            unprocessed=Count(
+                "pk", filter=Q(dwr_line__kind=ChargeKind.EXPENSES, dwr_line__processed=False)
+            ),
+        )
     )
+    found = {row["invoice_id"]: row for row in from_dwrs}
+    for invoice in invoices:
+        row = found.get(invoice.pk, {})
+        invoice.missing_signature = bool(row.get("unsigned"))  # type: ignore[attr-defined]
+        invoice.unprocessed_expenses = bool(row.get("unprocessed"))  # type: ignore[attr-defined]
 
 
 INVOICE_PROCESS = GridDefinition(
@@ -169,6 +182,7 @@ INVOICE_PROCESS = GridDefinition(
         ),
     ),
     decorate=_decorate,
+    enrich=_add_warnings,
 )
 
 
