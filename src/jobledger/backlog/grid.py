@@ -307,7 +307,7 @@ def tab_counts(definition: GridDefinition, state: GridState, user: AnyUser) -> d
     grouped = dict(
         rows.order_by()
         .values_list(definition.count_by)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # the row itself: an index of `count_by` alone answers
         .values_list(definition.count_by, "n")
     )
     counts = {}
