@@ -199,3 +199,11 @@ def test_with_integration_off_the_page_explains_itself(admin_client, invoice):
     response = admin_client.get(reverse("invoice_distribution", args=[invoice.pk]))
     assert response.status_code == 400
     assert "only when accounting integration is on" in response.content.decode()
+
+
+def test_the_invoice_page_leads_to_its_distribution_until_posted(admin_client, invoice):
+    url = reverse("invoice_detail", args=[invoice.pk])
+    link = f'href="{reverse("invoice_distribution", args=[invoice.pk])}"'
+    assert link in admin_client.get(url).content.decode()
+    Invoice.objects.filter(pk=invoice.pk).update(posted_at="2025-01-01T00:00Z")
+    assert link not in admin_client.get(url).content.decode()
